@@ -1,0 +1,89 @@
+# scorebridge: a plain Makefile with pkg-config.
+#   make            build build/scorebridge
+#   make check      install what is missing, build, run every test (unit, ASan+UBSan, e2e, fuzz)
+#   make demo       install, build, load a sandbox data set and start the server
+#   make format     clang-format the tree; make check-format only checks
+SHELL := /bin/bash
+CC ?= cc
+PKGS := libmicrohttpd jansson sqlite3 libsodium libcrypto
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
+CFLAGS_COMMON := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc $(PKG_CFLAGS)
+CFLAGS ?= -O2 -g
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRC := $(shell find src -name '*.c' ! -path 'src/cli/main.c' | sort)
+MAIN := src/cli/main.c
+OBJ := $(SRC:%.c=build/obj/%.o)
+ASAN_OBJ := $(SRC:%.c=build/asan/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+UNIT_ASAN_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests-asan/%)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+
+.PHONY: all bootstrap check demo unit unit-asan fuzz e2e format check-format clean valgrind
+all: build/scorebridge
+
+bootstrap:
+	@scripts/bootstrap
+
+build/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -MMD -MP -c $< -o $@
+
+build/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -O1 -g $(SAN) -MMD -MP -c $< -o $@
+
+build/libscorebridge.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/libscorebridge-asan.a: $(ASAN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/scorebridge: build/obj/src/cli/main.o build/libscorebridge.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/tests/%: tests/unit/%.c tests/unit/testutil.h build/libscorebridge.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -Wno-missing-prototypes -O0 -g -o $@ $< build/libscorebridge.a $(PKG_LIBS) -lcmocka
+
+build/tests-asan/%: tests/unit/%.c tests/unit/testutil.h build/libscorebridge-asan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -Wno-missing-prototypes -O1 -g $(SAN) -o $@ $< build/libscorebridge-asan.a $(PKG_LIBS) -lcmocka
+
+# libFuzzer targets: clang, instrumented copies of the modules they reach.
+build/fuzz/%: tests/fuzz/%.c $(SRC)
+	@mkdir -p $(dir $@)
+	clang $(CFLAGS_COMMON) -Wno-missing-prototypes -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< $(SRC) $(PKG_LIBS)
+
+unit: $(UNIT_BIN)
+unit-asan: $(UNIT_ASAN_BIN)
+fuzz: $(FUZZ_BIN)
+
+check: bootstrap
+	@$(MAKE) --no-print-directory all unit unit-asan fuzz
+	@scripts/run-tests
+
+demo: bootstrap
+	@$(MAKE) --no-print-directory all
+	@scripts/demo
+
+valgrind: unit
+	@for t in $(UNIT_BIN); do valgrind -q --leak-check=full --error-exitcode=1 $$t >/dev/null || exit 1; done; echo "valgrind: clean"
+
+format:
+	clang-format -i $$(find src tests -name '*.[ch]')
+
+check-format:
+	clang-format --dry-run -Werror $$(find src tests -name '*.[ch]')
+
+clean:
+	rm -rf build
+
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) build/obj/src/cli/main.d

@@ -1,0 +1,21 @@
+/* log.h - structured logs as JSON lines.
+ *
+ * Application messages go to stderr as {"ts":..,"level":..,"msg":..}; the access log
+ * (one line per HTTP request) goes to the stream set by log_set_access. Both are
+ * thread-safe (one write(2) per line). Never pass secrets (tokens, api_tokens) in. */
+#ifndef SB_UTIL_LOG_H
+#define SB_UTIL_LOG_H
+
+#include <stdio.h>
+
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Silences info lines (tests and CLI commands that print JSON). */
+void log_set_quiet(int quiet);
+/* Where access-log lines go: a file descriptor, or -1 for none. */
+void log_set_access_fd(int fd);
+/* Writes one complete line (a JSON object without its newline) to the access log. */
+void log_access_line(const char *json);
+
+#endif
