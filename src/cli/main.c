@@ -1,1 +1,52 @@
-int main(void) { return 0; }
+/* main.c - the scorebridge binary: dispatches to a subcommand. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void usage(FILE *f) {
+  fputs("usage: scorebridge COMMAND [options]\n"
+        "\n"
+        "The California Student Score Report API v3 (and district analytics), in one binary.\n"
+        "\n"
+        "commands:\n"
+        "  serve        run the HTTP API\n"
+        "  credential   create, list, revoke and rotate API credentials (the TOMS role)\n"
+        "  enrollment   import a CALPADS SENR enrollment file\n"
+        "  reports      register score report files from a manifest\n"
+        "  sandbox      write (and optionally load) a synthetic data set\n"
+        "\n"
+        "Run 'scorebridge COMMAND --help' for a command's options. Every command takes\n"
+        "--data DIR (default ./var, or SCOREBRIDGE_DATA). SCOREBRIDGE_NOW=2026-02-01T12:00:00Z\n"
+        "fixes the clock, for tests and demos.\n",
+        f);
+}
+
+int main(int argc, char **argv) {
+  if (sodium_init() < 0) {
+    fputs("scorebridge: cannot initialise libsodium\n", stderr);
+    return 1;
+  }
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    usage(stdout);
+    return 0;
+  }
+  static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+  } cmds[] = {
+      {"serve", cmd_serve},           {"credential", cmd_credential}, {"enrollment", cmd_enrollment},
+      {"reports", cmd_reports},       {"sandbox", cmd_sandbox},
+  };
+  for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+    if (strcmp(cmd, cmds[i].name) == 0) return cmds[i].fn(argc - 1, argv + 1);
+  fprintf(stderr, "scorebridge: unknown command '%s'\n\n", cmd);
+  usage(stderr);
+  return 2;
+}

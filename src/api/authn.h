@@ -1,0 +1,33 @@
+/* authn.h - who is calling: the bearer JWT of /v3/token/verify and the score-report
+ * endpoints, checked against the signing keys and the credential it was issued to. */
+#ifndef SB_API_AUTHN_H
+#define SB_API_AUTHN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "api/app.h"
+#include "http/http.h"
+#include "store/store.h"
+
+struct identity {
+  char credential_id[64];
+  size_t nleas;
+  char leas[CRED_MAX_LEAS][8];
+  int64_t expires_at;
+};
+
+enum authn_result {
+  AUTHN_OK,
+  AUTHN_DENIED, /* missing, malformed, forged, expired, revoked: the caller answers 401/403 */
+  AUTHN_ERROR,  /* the database failed: the caller answers 500 */
+};
+
+/* Verifies the Authorization header of r. The token must be one of ours (RS256 with a
+ * known kid, right iss/aud/token_use, in its time window), and its credential must still
+ * exist, be unrevoked, unexpired and of the same generation (a rotation ends the tokens
+ * of the old secret). The reason for a denial goes to the log, never to the client. */
+enum authn_result authn_bearer(struct app *a, struct http_req *r, struct store *s,
+                               struct identity *id);
+
+#endif

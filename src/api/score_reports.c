@@ -1,0 +1,120 @@
+/* score_reports.c - GET /v3/students/{ssid}/score-reports (seed: "Get Score Reports").
+ *
+ * Flow: token (401) -> parameters (400) -> student known? (404) -> permission rule
+ * (403) -> reports in the window, allowed years and filter -> temporary links. */
+#include "api/handlers.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/authn.h"
+#include "api/links.h"
+#include "api/messages.h"
+#include "domain/ids.h"
+#include "domain/permission.h"
+#include "domain/report_query.h"
+#include "domain/window.h"
+#include "store/store_pool.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+#define MAX_ARGS 32
+
+static void internal(struct http_req *r, const char *msg) {
+  log_error("request %s: score-reports: %s", http_req_id(r), msg);
+  http_respond_error(r, 500, MSG_INTERNAL);
+}
+
+void api_score_reports(struct http_req *r, void *arg) {
+  struct app *a = arg;
+  http_add_header(r, "Cache-Control", "no-store");
+  struct sb_err err = {""};
+  struct store *s = store_pool_get(a->pool, &err);
+  if (s == NULL) {
+    internal(r, err.msg);
+    return;
+  }
+  struct identity id;
+  switch (authn_bearer(a, r, s, &id)) {
+  case AUTHN_DENIED:
+    http_respond_error(r, 401, MSG_UNAUTHORIZED);
+    return;
+  case AUTHN_ERROR:
+    http_respond_error(r, 500, MSG_INTERNAL);
+    return;
+  case AUTHN_OK:
+    break;
+  }
+
+  const char *ssid = http_req_param(r, 0);
+  struct query_arg args[MAX_ARGS];
+  size_t nargs = http_req_query(r, args, MAX_ARGS);
+  struct report_filter filter;
+  if (!ids_valid_ssid(ssid)) {
+    http_respond_error(r, 400, MSG_MALFORMED);
+    return;
+  }
+  if (nargs > MAX_ARGS || report_filter_parse(args, nargs, &filter, &err) != 0) {
+    log_info("request %s: malformed parameter: %s", http_req_id(r),
+             nargs > MAX_ARGS ? "too many parameters" : err.msg);
+    http_respond_error(r, 400, MSG_MALFORMED);
+    return;
+  }
+
+  struct enrollment_span *spans = NULL;
+  struct report *reports = NULL;
+  size_t nspans = 0, nreports = 0;
+  int known = store_student_load(s, ssid, &spans, &nspans, &reports, &nreports, &err);
+  if (known < 0) {
+    internal(r, err.msg);
+    return;
+  }
+  if (known == 0) {
+    http_respond_error(r, 404, MSG_NO_STUDENT);
+    return;
+  }
+
+  int64_t now = clock_now();
+  int32_t today = clock_yyyymmdd(now);
+  struct year_window w = window_for(today);
+  const char *leas[CRED_MAX_LEAS];
+  for (size_t i = 0; i < id.nleas; i++) leas[i] = id.leas[i];
+  struct permission perm;
+  permission_decide(spans, nspans, leas, id.nleas, today, &w, &perm);
+  free(spans);
+  if (!permission_any(&perm)) {
+    free(reports);
+    http_respond_error(r, 403, MSG_ENROLLMENT_MISMATCH);
+    return;
+  }
+
+  json_t *out = json_array();
+  int64_t expires = now + a->cfg.link_ttl;
+  for (size_t i = 0; out && i < nreports; i++) {
+    const struct report *rep = &reports[i];
+    if (!window_contains(&w, rep->year) || !permission_allows(&perm, rep->year) ||
+        !report_filter_match(&filter, rep))
+      continue;
+    char url[1024];
+    if (link_url(a, rep, expires, url, sizeof url) != 0) {
+      json_decref(out);
+      out = NULL;
+      break;
+    }
+    json_t *item = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:b, s:s}", "type", rep->type, "lang",
+                             rep->lang, "year", rep->year, "format", rep->format, "content area",
+                             rep->content_area, "grade", rep->grade, "final", rep->final, "url", url);
+    if (item == NULL || json_array_append_new(out, item) != 0) {
+      json_decref(out);
+      out = NULL;
+    }
+  }
+  free(reports);
+  if (out == NULL) {
+    internal(r, "cannot build the response");
+    return;
+  }
+  http_respond_json(r, 200, out);
+}

@@ -1,0 +1,165 @@
+/* blob_local.c - the local-directory backend of blob.h. */
+#include "blob/blob.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/fsutil.h"
+
+struct blob_store {
+  char dir[3072];
+};
+
+struct blob_store *blob_open(const char *dir, struct sb_err *err) {
+  struct blob_store *b = calloc(1, sizeof *b);
+  if (b == NULL) {
+    sb_err_set(err, "out of memory");
+    return NULL;
+  }
+  if (snprintf(b->dir, sizeof b->dir, "%s", dir) >= (int)sizeof b->dir) {
+    sb_err_set(err, "blob directory path too long");
+    free(b);
+    return NULL;
+  }
+  if (fs_mkdirs(dir, 0700, err) != 0) {
+    free(b);
+    return NULL;
+  }
+  return b;
+}
+
+void blob_close(struct blob_store *b) {
+  free(b);
+}
+
+
+static int valid_hex64(const char *h) {
+  for (int i = 0; i < 64; i++)
+    if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f'))) return 0;
+  return h[64] == '\0';
+}
+
+static int blob_path(const struct blob_store *b, const char *sha256, char *out, size_t n) {
+  if (!valid_hex64(sha256)) return -1;
+  int w = snprintf(out, n, "%s/sha256/%.2s/%s", b->dir, sha256, sha256);
+  return w < 0 || (size_t)w >= n ? -1 : 0;
+}
+
+static void to_hex(const unsigned char *d, size_t n, char *out) {
+  static const char hx[] = "0123456789abcdef";
+  for (size_t i = 0; i < n; i++) {
+    out[2 * i] = hx[d[i] >> 4];
+    out[2 * i + 1] = hx[d[i] & 15];
+  }
+  out[2 * n] = '\0';
+}
+
+/* Streams src into dst_fd (when >= 0) while hashing. */
+static int copy_hash(int src_fd, int dst_fd, const char *src, char sha256[65], int64_t *size,
+                     struct sb_err *err) {
+  EVP_MD_CTX *md = EVP_MD_CTX_new();
+  if (md == NULL || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+    EVP_MD_CTX_free(md);
+    return sb_err_set(err, "cannot start SHA-256");
+  }
+  static __thread unsigned char chunk[1 << 16];
+  int64_t total = 0;
+  for (;;) {
+    ssize_t r = read(src_fd, chunk, sizeof chunk);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      EVP_MD_CTX_free(md);
+      return sb_err_set(err, "cannot read %s: %s", src, strerror(errno));
+    }
+    if (r == 0) break;
+    EVP_DigestUpdate(md, chunk, (size_t)r);
+    total += r;
+    for (ssize_t off = 0; dst_fd >= 0 && off < r;) {
+      ssize_t w = write(dst_fd, chunk + off, (size_t)(r - off));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) {
+        EVP_MD_CTX_free(md);
+        return sb_err_set(err, "cannot write blob: %s", strerror(errno));
+      }
+      off += w;
+    }
+  }
+  unsigned char d[32];
+  unsigned int dl = 0;
+  EVP_DigestFinal_ex(md, d, &dl);
+  EVP_MD_CTX_free(md);
+  to_hex(d, 32, sha256);
+  *size = total;
+  return 0;
+}
+
+int blob_sha256_file(const char *path, char out[65], int64_t *size, struct sb_err *err) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return sb_err_set(err, "cannot open %s: %s", path, strerror(errno));
+  int64_t n = 0;
+  int rc = copy_hash(fd, -1, path, out, &n, err);
+  close(fd);
+  if (size) *size = n;
+  return rc;
+}
+
+int blob_put_file(struct blob_store *b, const char *src, char sha256[65], int64_t *size,
+                  struct sb_err *err) {
+  int in = open(src, O_RDONLY | O_CLOEXEC);
+  if (in < 0) return sb_err_set(err, "cannot open %s: %s", src, strerror(errno));
+  char tmp[3200];
+  snprintf(tmp, sizeof tmp, "%s/tmp", b->dir);
+  if (fs_mkdirs(tmp, 0700, err)) {
+    close(in);
+    return -1;
+  }
+  if (snprintf(tmp, sizeof tmp, "%s/tmp/put-XXXXXX", b->dir) >= (int)sizeof tmp) {
+    close(in);
+    return sb_err_set(err, "blob directory path too long");
+  }
+  int out = mkstemp(tmp);
+  if (out < 0) {
+    close(in);
+    return sb_err_set(err, "cannot create a temporary file in %s: %s", b->dir, strerror(errno));
+  }
+  int rc = copy_hash(in, out, src, sha256, size, err);
+  close(in);
+  if (rc == 0 && fsync(out) != 0) rc = sb_err_set(err, "cannot flush blob: %s", strerror(errno));
+  close(out);
+  char final[3200], dir[3200];
+  if (rc == 0 && blob_path(b, sha256, final, sizeof final) != 0)
+    rc = sb_err_set(err, "blob path too long");
+  if (rc == 0) {
+    struct stat st;
+    if (stat(final, &st) == 0 && st.st_size == *size) {
+      unlink(tmp); /* already stored */
+      return 0;
+    }
+    snprintf(dir, sizeof dir, "%s/sha256/%.2s", b->dir, sha256);
+    if (fs_mkdirs(dir, 0700, err) != 0) rc = -1;
+    else if (chmod(tmp, 0600) != 0 || rename(tmp, final) != 0)
+      rc = sb_err_set(err, "cannot store blob %s: %s", final, strerror(errno));
+  }
+  if (rc != 0) unlink(tmp);
+  return rc;
+}
+
+int blob_open_read(struct blob_store *b, const char *sha256, int64_t *size, struct sb_err *err) {
+  char path[3200];
+  if (blob_path(b, sha256, path, sizeof path) != 0) return sb_err_set(err, "bad blob address");
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return sb_err_set(err, "cannot open blob %s: %s", sha256, strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    close(fd);
+    return sb_err_set(err, "cannot stat blob %s", sha256);
+  }
+  *size = st.st_size;
+  return fd;
+}

@@ -1,0 +1,38 @@
+/* cli.h - what the subcommands of the scorebridge binary share: the common options
+ * (--data, --json), the SCOREBRIDGE_* environment fallbacks and output helpers.
+ * Each subcommand lives in cmd_<name>.c and returns the process exit status
+ * (0 ok, 1 failed, 2 usage error). */
+#ifndef SB_CLI_CLI_H
+#define SB_CLI_CLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "api/app.h"
+
+struct cli_common {
+  struct app_config cfg; /* defaults, then environment, then flags */
+  bool json;             /* print one JSON object on stdout */
+};
+
+/* Defaults then SCOREBRIDGE_* variables. Returns 0, or 2 (usage) with a message printed. */
+int cli_common_init(struct cli_common *c);
+/* Prints a JSON value on stdout followed by a newline (steals the reference). */
+void cli_print_json(json_t *v);
+/* Prints "scorebridge <cmd>: message" on stderr. */
+void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Parses a positive integer option value. Returns 0 or -1. */
+int cli_parse_long(const char *s, long min, long max, long *out);
+/* Opens the store of the data directory (creating the directory when create). */
+struct store *cli_open_store(const struct cli_common *c, bool create, const char *cmd);
+/* ISO-8601 text of a Unix time, in a static buffer per call site (buf given). */
+const char *cli_iso(int64_t t, char *buf, size_t n);
+
+int cmd_serve(int argc, char **argv);
+int cmd_credential(int argc, char **argv);
+int cmd_enrollment(int argc, char **argv);
+int cmd_reports(int argc, char **argv);
+int cmd_sandbox(int argc, char **argv);
+
+#endif

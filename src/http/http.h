@@ -1,0 +1,51 @@
+/* http.h - what a handler sees of a request, and how it answers.
+ *
+ * A handler (router.h) receives a struct http_req and must answer exactly once with one
+ * of the http_respond_* calls; a handler that returns without answering gets a 500. All
+ * strings returned by the accessors belong to the request and live until the handler
+ * returns. Headers added with http_add_header go out with the response. */
+#ifndef SB_HTTP_HTTP_H
+#define SB_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/report_query.h"
+
+struct http_req;
+
+const char *http_req_method(const struct http_req *r);
+/* The decoded request path, without the query string. */
+const char *http_req_path(const struct http_req *r);
+/* A request header (case-insensitive name), or NULL. */
+const char *http_req_header(const struct http_req *r, const char *name);
+/* The i-th "{}" of the route pattern, or NULL. */
+const char *http_req_param(const struct http_req *r, size_t i);
+/* Copies up to max decoded query arguments into out (pointers valid during the handler).
+ * Returns how many there are in all (may exceed max). */
+size_t http_req_query(const struct http_req *r, struct query_arg *out, size_t max);
+/* The request id sent back in X-Request-Id. */
+const char *http_req_id(const struct http_req *r);
+/* The client's address as text. */
+const char *http_req_client(const struct http_req *r);
+/* What the access log says the request was for: the credential id once authenticated. */
+void http_req_set_subject(struct http_req *r, const char *subject);
+/* Replaces the path written to the access log (to keep secrets in paths out of it). */
+void http_req_set_log_path(struct http_req *r, const char *path);
+
+/* Adds a response header. Returns 0, or -1 when the request has too many. */
+int http_add_header(struct http_req *r, const char *name, const char *value);
+/* Answers with a JSON body (steals the reference to body). */
+void http_respond_json(struct http_req *r, unsigned status, json_t *body);
+/* Answers {"error": message}. */
+void http_respond_error(struct http_req *r, unsigned status, const char *message);
+/* Answers with len bytes of fd from offset (the server closes fd). */
+void http_respond_fd(struct http_req *r, unsigned status, int fd, uint64_t offset, uint64_t len,
+                     const char *content_type);
+/* Answers with a body copied from data. */
+void http_respond_bytes(struct http_req *r, unsigned status, const void *data, size_t len,
+                        const char *content_type);
+
+#endif

@@ -1,0 +1,447 @@
+/* server.c - see server.h and http.h. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/http.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+#define MAX_HEADERS 16
+#define MAX_QUERY 32
+
+struct http_server {
+  struct MHD_Daemon *d;
+  const struct route *routes;
+  size_t nroutes;
+  void *app;
+  uint16_t port;
+  char id_prefix[9];
+  atomic_ulong seq;
+};
+
+struct header {
+  char *name;
+  char *value;
+};
+
+struct http_req {
+  struct http_server *srv;
+  struct MHD_Connection *conn;
+  char method[16];
+  char *path;
+  char *log_path;
+  struct route_match match;
+  char id[40];
+  char client[INET6_ADDRSTRLEN];
+  char subject[64];
+  struct header headers[MAX_HEADERS];
+  size_t nheaders;
+  struct timespec started;
+  unsigned status;
+  uint64_t bytes;
+  bool answered;
+  bool queue_failed;
+};
+
+/* --- accessors --- */
+
+const char *http_req_method(const struct http_req *r) {
+  return r->method;
+}
+
+const char *http_req_path(const struct http_req *r) {
+  return r->path;
+}
+
+const char *http_req_header(const struct http_req *r, const char *name) {
+  return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_req_param(const struct http_req *r, size_t i) {
+  return i < r->match.nparams ? r->match.params[i] : NULL;
+}
+
+struct query_collect {
+  struct query_arg *out;
+  size_t max;
+  size_t n;
+};
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value) {
+  (void)kind;
+  struct query_collect *c = cls;
+  if (c->n < c->max) {
+    c->out[c->n].key = key;
+    c->out[c->n].value = value;
+  }
+  c->n++;
+  return MHD_YES;
+}
+
+size_t http_req_query(const struct http_req *r, struct query_arg *out, size_t max) {
+  struct query_collect c = {out, max, 0};
+  MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_arg, &c);
+  return c.n;
+}
+
+const char *http_req_id(const struct http_req *r) {
+  return r->id;
+}
+
+const char *http_req_client(const struct http_req *r) {
+  return r->client;
+}
+
+void http_req_set_subject(struct http_req *r, const char *subject) {
+  snprintf(r->subject, sizeof r->subject, "%s", subject ? subject : "");
+}
+
+void http_req_set_log_path(struct http_req *r, const char *path) {
+  free(r->log_path);
+  r->log_path = strdup(path);
+}
+
+int http_add_header(struct http_req *r, const char *name, const char *value) {
+  if (r->nheaders == MAX_HEADERS) return -1;
+  char *n = strdup(name), *v = strdup(value);
+  if (n == NULL || v == NULL) {
+    free(n);
+    free(v);
+    return -1;
+  }
+  r->headers[r->nheaders].name = n;
+  r->headers[r->nheaders].value = v;
+  r->nheaders++;
+  return 0;
+}
+
+/* --- responses --- */
+
+static void queue(struct http_req *r, unsigned status, struct MHD_Response *resp, uint64_t bytes) {
+  if (r->answered) {
+    log_error("request %s answered twice; second answer dropped", r->id);
+    if (resp) MHD_destroy_response(resp);
+    return;
+  }
+  r->answered = true;
+  if (resp == NULL) {
+    log_error("request %s: cannot create response", r->id);
+    r->queue_failed = true;
+    return;
+  }
+  MHD_add_response_header(resp, "X-Request-Id", r->id);
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  for (size_t i = 0; i < r->nheaders; i++)
+    MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+  if (MHD_queue_response(r->conn, status, resp) != MHD_YES) r->queue_failed = true;
+  MHD_destroy_response(resp);
+  r->status = status;
+  r->bytes = bytes;
+}
+
+void http_respond_bytes(struct http_req *r, unsigned status, const void *data, size_t len,
+                        const char *content_type) {
+  struct MHD_Response *resp =
+      MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+  if (resp && content_type) MHD_add_response_header(resp, "Content-Type", content_type);
+  queue(r, status, resp, len);
+}
+
+void http_respond_json(struct http_req *r, unsigned status, json_t *body) {
+  char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+  json_decref(body);
+  if (text == NULL) {
+    static const char fallback[] = "{\"error\":\"Internal error occurred\"}";
+    log_error("request %s: cannot serialise JSON response", r->id);
+    http_respond_bytes(r, 500, fallback, sizeof fallback - 1, "application/json; charset=utf-8");
+    return;
+  }
+  size_t len = strlen(text);
+  struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+  if (resp == NULL) free(text);
+  else MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+  queue(r, status, resp, len);
+}
+
+void http_respond_error(struct http_req *r, unsigned status, const char *message) {
+  http_respond_json(r, status, json_pack("{s:s}", "error", message));
+}
+
+void http_respond_fd(struct http_req *r, unsigned status, int fd, uint64_t offset, uint64_t len,
+                     const char *content_type) {
+  struct MHD_Response *resp = MHD_create_response_from_fd_at_offset64(len, fd, offset);
+  if (resp == NULL) close(fd);
+  else if (content_type) MHD_add_response_header(resp, "Content-Type", content_type);
+  queue(r, status, resp, len);
+}
+
+/* --- request life cycle --- */
+
+static void make_id(struct http_req *r) {
+  /* A client-supplied id is kept when it is short and plain, so a portal can correlate. */
+  const char *given = http_req_header(r, "X-Request-Id");
+  if (given) {
+    size_t n = strlen(given);
+    bool ok = n > 0 && n < sizeof r->id;
+    for (size_t i = 0; ok && i < n; i++) {
+      char c = given[i];
+      ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_' || c == '.';
+    }
+    if (ok) {
+      memcpy(r->id, given, n + 1);
+      return;
+    }
+  }
+  unsigned long seq = atomic_fetch_add(&r->srv->seq, 1) + 1;
+  snprintf(r->id, sizeof r->id, "%s-%08lx", r->srv->id_prefix, seq);
+}
+
+static void client_address(struct http_req *r) {
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  snprintf(r->client, sizeof r->client, "-");
+  if (ci == NULL || ci->client_addr == NULL) return;
+  const struct sockaddr *sa = ci->client_addr;
+  if (sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, r->client,
+              sizeof r->client);
+  else if (sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->client,
+              sizeof r->client);
+}
+
+static struct http_req *req_new(struct http_server *srv, struct MHD_Connection *c,
+                                const char *url, const char *method) {
+  struct http_req *r = calloc(1, sizeof *r);
+  if (r == NULL) return NULL;
+  r->srv = srv;
+  r->conn = c;
+  snprintf(r->method, sizeof r->method, "%s", method);
+  r->path = strdup(url ? url : "/");
+  if (r->path == NULL) {
+    free(r);
+    return NULL;
+  }
+  clock_gettime(CLOCK_MONOTONIC, &r->started);
+  make_id(r);
+  client_address(r);
+  return r;
+}
+
+static void req_free(struct http_req *r) {
+  for (size_t i = 0; i < r->nheaders; i++) {
+    free(r->headers[i].name);
+    free(r->headers[i].value);
+  }
+  free(r->path);
+  free(r->log_path);
+  free(r);
+}
+
+static void dispatch(struct http_req *r) {
+  struct http_server *srv = r->srv;
+  enum route_result rr = router_match(srv->routes, srv->nroutes, r->method, r->path, &r->match);
+  if (rr == ROUTE_NOT_FOUND) {
+    http_respond_error(r, 404, "Not found");
+    return;
+  }
+  if (rr == ROUTE_METHOD_NOT_ALLOWED) {
+    http_add_header(r, "Allow", r->match.allow);
+    http_respond_error(r, 405, "Method not allowed");
+    return;
+  }
+  r->match.route->handler(r, srv->app);
+  if (!r->answered) {
+    log_error("request %s: handler %s did not answer", r->id, r->match.route->name);
+    http_respond_error(r, 500, "Internal error occurred");
+  }
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **state) {
+  (void)version;
+  (void)upload_data;
+  struct http_server *srv = cls;
+  struct http_req *r = *state;
+  if (r == NULL) {
+    r = req_new(srv, c, url, method);
+    if (r == NULL) return MHD_NO;
+    *state = r;
+    return MHD_YES;
+  }
+  if (*upload_data_size != 0) {
+    /* No endpoint here takes a body: discard it. */
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  if (r->answered) return r->queue_failed ? MHD_NO : MHD_YES;
+  dispatch(r);
+  return r->queue_failed ? MHD_NO : MHD_YES;
+}
+
+static void json_field(struct buf *b, const char *key, const char *value) {
+  json_t *s = json_string(value ? value : "");
+  char *enc = s ? json_dumps(s, JSON_ENCODE_ANY | JSON_ENSURE_ASCII) : NULL;
+  buf_printf(b, ",\"%s\":%s", key, enc ? enc : "\"\"");
+  free(enc);
+  json_decref(s);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **state,
+                         enum MHD_RequestTerminationCode toe) {
+  (void)cls;
+  (void)c;
+  struct http_req *r = *state;
+  if (r == NULL) return;
+  *state = NULL;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  double ms = (double)(now.tv_sec - r->started.tv_sec) * 1e3 +
+              (double)(now.tv_nsec - r->started.tv_nsec) / 1e6;
+  char ts[32];
+  clock_format_iso(clock_now(), ts, sizeof ts);
+  struct buf b;
+  buf_init(&b, 8192);
+  buf_printf(&b, "{\"ts\":\"%s\"", ts);
+  json_field(&b, "id", r->id);
+  json_field(&b, "client", r->client);
+  json_field(&b, "method", r->method);
+  json_field(&b, "path", r->log_path ? r->log_path : r->path);
+  json_field(&b, "route", r->match.route ? r->match.route->name : "");
+  buf_printf(&b, ",\"status\":%u,\"bytes\":%llu,\"ms\":%.3f", r->status,
+             (unsigned long long)r->bytes, ms);
+  if (r->subject[0]) json_field(&b, "credential", r->subject);
+  if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK) buf_printf(&b, ",\"aborted\":%d", (int)toe);
+  buf_putc(&b, '}');
+  log_access_line(buf_cstr(&b));
+  buf_free(&b);
+  req_free(r);
+}
+
+/* --- start / stop --- */
+
+int http_parse_listen(const char *listen, struct sockaddr_storage *out, unsigned *len,
+                      struct sb_err *err) {
+  memset(out, 0, sizeof *out);
+  char host[128];
+  const char *port_s;
+  if (listen == NULL || *listen == '\0') return sb_err_set(err, "empty listen address");
+  if (listen[0] == '[') {
+    const char *close = strchr(listen, ']');
+    if (close == NULL || close[1] != ':' || (size_t)(close - listen - 1) >= sizeof host)
+      return sb_err_set(err, "listen address %s: expected [IPv6]:PORT", listen);
+    memcpy(host, listen + 1, (size_t)(close - listen - 1));
+    host[close - listen - 1] = '\0';
+    port_s = close + 2;
+  } else {
+    const char *colon = strrchr(listen, ':');
+    if (colon == NULL || (size_t)(colon - listen) >= sizeof host)
+      return sb_err_set(err, "listen address %s: expected ADDR:PORT", listen);
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    port_s = colon + 1;
+  }
+  char *end;
+  long port = strtol(port_s, &end, 10);
+  if (*port_s == '\0' || *end != '\0' || port < 0 || port > 65535)
+    return sb_err_set(err, "listen address %s: bad port", listen);
+  struct sockaddr_in *v4 = (struct sockaddr_in *)out;
+  struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)out;
+  if (host[0] == '\0') {
+    v4->sin_family = AF_INET;
+    v4->sin_addr.s_addr = htonl(INADDR_ANY);
+    v4->sin_port = htons((uint16_t)port);
+    *len = sizeof *v4;
+  } else if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons((uint16_t)port);
+    *len = sizeof *v4;
+  } else if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons((uint16_t)port);
+    *len = sizeof *v6;
+  } else if (strcmp(host, "localhost") == 0) {
+    v4->sin_family = AF_INET;
+    v4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    v4->sin_port = htons((uint16_t)port);
+    *len = sizeof *v4;
+  } else {
+    return sb_err_set(err, "listen address %s: not a numeric IPv4/IPv6 address", listen);
+  }
+  return 0;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap) {
+  (void)cls;
+  char msg[512];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  size_t n = strlen(msg);
+  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r')) msg[--n] = '\0';
+  log_warn("http: %s", msg);
+}
+
+struct http_server *http_server_start(const struct http_config *cfg, const struct route *routes,
+                                      size_t n, void *app, struct sb_err *err) {
+  struct sockaddr_storage sa;
+  unsigned salen;
+  if (http_parse_listen(cfg->listen, &sa, &salen, err) != 0) return NULL;
+  struct http_server *s = calloc(1, sizeof *s);
+  if (s == NULL) {
+    sb_err_set(err, "out of memory");
+    return NULL;
+  }
+  s->routes = routes;
+  s->nroutes = n;
+  s->app = app;
+  unsigned char rnd[4];
+  randombytes_buf(rnd, sizeof rnd);
+  snprintf(s->id_prefix, sizeof s->id_prefix, "%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
+  if (sa.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+  unsigned threads = cfg->threads ? cfg->threads : 2;
+  s->d = MHD_start_daemon(
+      flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+      cfg->conn_limit ? cfg->conn_limit : 512u, MHD_OPTION_CONNECTION_TIMEOUT,
+      cfg->timeout_secs ? cfg->timeout_secs : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+      (size_t)64 * 1024, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_NOTIFY_COMPLETED,
+      on_completed, s, MHD_OPTION_END);
+  if (s->d == NULL) {
+    sb_err_set(err, "cannot listen on %s (address in use or not available)", cfg->listen);
+    free(s);
+    return NULL;
+  }
+  const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+  s->port = di ? di->port : 0;
+  (void)salen;
+  return s;
+}
+
+uint16_t http_server_port(const struct http_server *s) {
+  return s->port;
+}
+
+void http_server_stop(struct http_server *s) {
+  if (s == NULL) return;
+  MHD_stop_daemon(s->d);
+  free(s);
+}

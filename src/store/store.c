@@ -1,0 +1,114 @@
+/* store.c - forwards the store.h calls to the backend chosen at open time. */
+#include "store/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_impl.h"
+
+struct store {
+  const struct store_ops *ops;
+  void *impl;
+};
+
+struct store *store_open(const char *path, struct sb_err *err) {
+  struct store *s = calloc(1, sizeof *s);
+  if (s == NULL) {
+    sb_err_set(err, "out of memory");
+    return NULL;
+  }
+  s->ops = &store_sqlite_ops;
+  s->impl = store_sqlite_open(path, err);
+  if (s->impl == NULL) {
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
+void store_close(struct store *s) {
+  if (s == NULL) return;
+  s->ops->close(s->impl);
+  free(s);
+}
+
+int store_credential_create(struct store *s, const struct credential *c, struct sb_err *err) {
+  return s->ops->credential_create(s->impl, c, err);
+}
+
+int store_credential_by_username(struct store *s, const char *username, struct credential *out,
+                                 struct sb_err *err) {
+  return s->ops->credential_get(s->impl, username, true, out, err);
+}
+
+int store_credential_by_id(struct store *s, const char *id, struct credential *out,
+                           struct sb_err *err) {
+  return s->ops->credential_get(s->impl, id, false, out, err);
+}
+
+int store_credential_list(struct store *s, store_credential_fn fn, void *ctx, struct sb_err *err) {
+  return s->ops->credential_list(s->impl, fn, ctx, err);
+}
+
+int store_credential_revoke(struct store *s, const char *id, int64_t now, struct sb_err *err) {
+  return s->ops->credential_revoke(s->impl, id, now, err);
+}
+
+int store_credential_rotate(struct store *s, const char *id, const unsigned char digest[32],
+                            int64_t expires_at, struct credential *out, struct sb_err *err) {
+  int rc = s->ops->credential_rotate(s->impl, id, digest, expires_at, err);
+  if (rc != 1) return rc;
+  return s->ops->credential_get(s->impl, id, false, out, err);
+}
+
+int store_student_load(struct store *s, const char *ssid, struct enrollment_span **spans,
+                       size_t *nspans, struct report **reports, size_t *nreports,
+                       struct sb_err *err) {
+  return s->ops->student_load(s->impl, ssid, spans, nspans, reports, nreports, err);
+}
+
+int store_report_by_id(struct store *s, int64_t id, struct report *out, struct sb_err *err) {
+  return s->ops->report_by_id(s->impl, id, out, err);
+}
+
+int store_enroll_seen(struct store *s, const char *sha256, struct sb_err *err) {
+  return s->ops->enroll_seen(s->impl, sha256, err);
+}
+
+int store_enroll_begin(struct store *s, const char *sha256, struct sb_err *err) {
+  return s->ops->enroll_begin(s->impl, sha256, err);
+}
+
+int store_enroll_put(struct store *s, const struct enrollment_span *span, char txn,
+                     struct sb_err *err) {
+  return s->ops->enroll_put(s->impl, span, txn, err);
+}
+
+int store_enroll_commit(struct store *s, int32_t as_of, const char *source, int64_t now,
+                        struct enroll_stats *st, struct sb_err *err) {
+  return s->ops->enroll_commit(s->impl, as_of, source, now, st, err);
+}
+
+void store_enroll_abort(struct store *s) {
+  s->ops->enroll_abort(s->impl);
+}
+
+int store_reports_begin(struct store *s, struct sb_err *err) {
+  return s->ops->reports_begin(s->impl, err);
+}
+
+int store_reports_put(struct store *s, const struct report *r, int *changed, struct sb_err *err) {
+  return s->ops->reports_put(s->impl, r, changed, err);
+}
+
+int store_reports_commit(struct store *s, struct sb_err *err) {
+  return s->ops->reports_commit(s->impl, err);
+}
+
+void store_reports_abort(struct store *s) {
+  s->ops->reports_abort(s->impl);
+}
+
+int store_ping(struct store *s, struct sb_err *err) {
+  return s->ops->ping(s->impl, err);
+}

@@ -1,0 +1,102 @@
+/* store.h - the storage interface: credentials, enrollment history and score reports.
+ *
+ * Handlers and CLI commands talk to storage only through these functions; no SQL leaves
+ * src/store. A backend implements struct store_ops (store_impl.h); SQLite is the
+ * embedded default (store_sqlite.c) and PostgreSQL can follow behind the same calls.
+ *
+ * A struct store is one connection: use it from one thread at a time (the server keeps
+ * one per worker thread, see store_pool.h). Lookups return 1 when found, 0 when not,
+ * -1 on error; other calls return 0 or -1. On -1, err says why. Arrays returned through
+ * OUT parameters are malloc'ed and owned by the caller (free()). */
+#ifndef SB_STORE_STORE_H
+#define SB_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/enrollment.h"
+#include "domain/report.h"
+#include "util/err.h"
+
+#define CRED_MAX_LEAS 32
+
+struct credential {
+  char id[37];        /* UUID; the JWT "sub" */
+  char username[64];
+  unsigned char digest[32]; /* SHA-256 of the api_token; the token itself is never stored */
+  char name[128];           /* free text for the coordinator ("PowerSchool SIS") */
+  int64_t created_at;
+  int64_t expires_at;
+  int64_t revoked_at; /* 0 while active */
+  int generation;     /* bumped by rotate: tokens of older generations stop verifying */
+  size_t nleas;
+  char leas[CRED_MAX_LEAS][8];
+};
+
+struct store;
+
+/* Opens (creating when missing) the database at path and brings its schema up to date.
+ * Returns NULL with err on failure. */
+struct store *store_open(const char *path, struct sb_err *err);
+void store_close(struct store *s);
+
+/* --- credentials --- */
+int store_credential_create(struct store *s, const struct credential *c, struct sb_err *err);
+int store_credential_by_username(struct store *s, const char *username, struct credential *out,
+                                 struct sb_err *err);
+int store_credential_by_id(struct store *s, const char *id, struct credential *out,
+                           struct sb_err *err);
+typedef int (*store_credential_fn)(void *ctx, const struct credential *c);
+/* Calls fn for every credential, oldest first; stops when fn returns non-zero. */
+int store_credential_list(struct store *s, store_credential_fn fn, void *ctx, struct sb_err *err);
+/* Marks a credential revoked at time now. Returns 1 when done, 0 when no such id. */
+int store_credential_revoke(struct store *s, const char *id, int64_t now, struct sb_err *err);
+/* Replaces the secret digest, sets a new expiry, bumps the generation. Returns 1 when
+ * done, 0 when no such (unrevoked) id; *out gets the updated credential. */
+int store_credential_rotate(struct store *s, const char *id, const unsigned char digest[32],
+                            int64_t expires_at, struct credential *out, struct sb_err *err);
+
+/* --- students --- */
+/* Everything the API needs to answer for one student: enrollment spans and reports.
+ * Returns 1 when the SSID is known (it has spans or reports), 0 when not. */
+int store_student_load(struct store *s, const char *ssid, struct enrollment_span **spans,
+                       size_t *nspans, struct report **reports, size_t *nreports,
+                       struct sb_err *err);
+int store_report_by_id(struct store *s, int64_t id, struct report *out, struct sb_err *err);
+
+/* --- enrollment import: one transaction per file --- */
+struct enroll_stats {
+  long rows;      /* records applied (adds, updates, replaces) */
+  long deleted;   /* D transactions that removed a span */
+  long closed;    /* open spans of the file's LEAs absent from it, closed at as_of */
+  size_t nleas;   /* LEAs the file contained */
+  bool unchanged; /* the same file as the last import: nothing was done */
+};
+/* Starts an import. sha256 identifies the file's content (hex). */
+int store_enroll_begin(struct store *s, const char *sha256, struct sb_err *err);
+/* Returns 1 when the file with this sha256 was the last one imported (nothing to do). */
+int store_enroll_seen(struct store *s, const char *sha256, struct sb_err *err);
+/* Applies one record: txn 'D' deletes the span with the same key, anything else upserts. */
+int store_enroll_put(struct store *s, const struct enrollment_span *span, char txn,
+                     struct sb_err *err);
+/* Finishes: closes at as_of (YYYYMMDD) every open span of the file's LEAs that the file
+ * did not contain, records the import, commits. */
+int store_enroll_commit(struct store *s, int32_t as_of, const char *source, int64_t now,
+                        struct enroll_stats *st, struct sb_err *err);
+/* Rolls back: the previous state stays intact. */
+void store_enroll_abort(struct store *s);
+
+/* --- report registration: one transaction per manifest --- */
+int store_reports_begin(struct store *s, struct sb_err *err);
+/* Inserts or updates the report with the same (ssid, type, lang, year, format,
+ * content area). *changed is set to 1 when a row was inserted or changed. */
+int store_reports_put(struct store *s, const struct report *r, int *changed, struct sb_err *err);
+int store_reports_commit(struct store *s, struct sb_err *err);
+void store_reports_abort(struct store *s);
+
+/* --- health --- */
+/* A cheap query that proves the database answers. */
+int store_ping(struct store *s, struct sb_err *err);
+
+#endif

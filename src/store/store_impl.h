@@ -1,0 +1,38 @@
+/* store_impl.h - what a storage backend implements. Only src/store includes this. */
+#ifndef SB_STORE_STORE_IMPL_H
+#define SB_STORE_STORE_IMPL_H
+
+#include "store/store.h"
+
+struct store_ops {
+  const char *name;
+  void (*close)(void *impl);
+  int (*credential_create)(void *impl, const struct credential *c, struct sb_err *err);
+  int (*credential_get)(void *impl, const char *key, bool by_username, struct credential *out,
+                        struct sb_err *err);
+  int (*credential_list)(void *impl, store_credential_fn fn, void *ctx, struct sb_err *err);
+  int (*credential_revoke)(void *impl, const char *id, int64_t now, struct sb_err *err);
+  int (*credential_rotate)(void *impl, const char *id, const unsigned char digest[32],
+                           int64_t expires_at, struct sb_err *err);
+  int (*student_load)(void *impl, const char *ssid, struct enrollment_span **spans,
+                      size_t *nspans, struct report **reports, size_t *nreports,
+                      struct sb_err *err);
+  int (*report_by_id)(void *impl, int64_t id, struct report *out, struct sb_err *err);
+  int (*enroll_seen)(void *impl, const char *sha256, struct sb_err *err);
+  int (*enroll_begin)(void *impl, const char *sha256, struct sb_err *err);
+  int (*enroll_put)(void *impl, const struct enrollment_span *span, char txn, struct sb_err *err);
+  int (*enroll_commit)(void *impl, int32_t as_of, const char *source, int64_t now,
+                       struct enroll_stats *st, struct sb_err *err);
+  void (*enroll_abort)(void *impl);
+  int (*reports_begin)(void *impl, struct sb_err *err);
+  int (*reports_put)(void *impl, const struct report *r, int *changed, struct sb_err *err);
+  int (*reports_commit)(void *impl, struct sb_err *err);
+  void (*reports_abort)(void *impl);
+  int (*ping)(void *impl, struct sb_err *err);
+};
+
+/* The SQLite backend: opens path, returns its impl pointer or NULL. */
+void *store_sqlite_open(const char *path, struct sb_err *err);
+extern const struct store_ops store_sqlite_ops;
+
+#endif

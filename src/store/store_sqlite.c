@@ -1,0 +1,677 @@
+/* store_sqlite.c - the embedded SQLite backend of store.h.
+ *
+ * One struct sqlite_store per connection. Settings per c-stack.md §4.2: WAL,
+ * synchronous=NORMAL, busy_timeout, foreign keys, BEGIN IMMEDIATE for every write
+ * transaction, statements prepared once per connection and reset after each use.
+ *
+ * Enrollment history model: table enrollment keeps every span ever seen, keyed by
+ * (ssid, lea, school, start_date, status). Importing a file upserts its records and
+ * stamps them with the import id; at commit, spans of the file's LEAs that are still open
+ * but were not in the file are closed at the as-of date (the file is a full snapshot for
+ * those LEAs, so the student is no longer enrolled there). Exited spans are never
+ * removed except by a D transaction: they are the history that decides the "last
+ * enrolled LEA" of past years. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_impl.h"
+#include "util/buf.h"
+
+#define SCHEMA_VERSION 1
+
+static const char *SCHEMA_V1 =
+    "CREATE TABLE credential("
+    " id TEXT PRIMARY KEY,"
+    " username TEXT NOT NULL UNIQUE,"
+    " digest BLOB NOT NULL,"
+    " name TEXT NOT NULL DEFAULT '',"
+    " leas TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " expires_at INTEGER NOT NULL,"
+    " revoked_at INTEGER NOT NULL DEFAULT 0,"
+    " generation INTEGER NOT NULL DEFAULT 1);"
+    "CREATE TABLE enrollment("
+    " ssid TEXT NOT NULL,"
+    " lea TEXT NOT NULL,"
+    " school TEXT NOT NULL,"
+    " start_date INTEGER NOT NULL,"
+    " status INTEGER NOT NULL,"
+    " exit_date INTEGER NOT NULL DEFAULT 0,"
+    " exit_reason TEXT NOT NULL DEFAULT '',"
+    " grade TEXT NOT NULL,"
+    " academic_year INTEGER NOT NULL,"
+    " closed_absent INTEGER NOT NULL DEFAULT 0,"
+    " last_import INTEGER NOT NULL,"
+    " PRIMARY KEY(ssid, lea, school, start_date, status)) WITHOUT ROWID;"
+    "CREATE INDEX enrollment_open ON enrollment(lea) WHERE exit_date = 0;"
+    "CREATE TABLE enrollment_import("
+    " id INTEGER PRIMARY KEY,"
+    " sha256 TEXT NOT NULL,"
+    " source TEXT NOT NULL DEFAULT '',"
+    " as_of INTEGER NOT NULL DEFAULT 0,"
+    " rows INTEGER NOT NULL DEFAULT 0,"
+    " deleted INTEGER NOT NULL DEFAULT 0,"
+    " closed INTEGER NOT NULL DEFAULT 0,"
+    " leas TEXT NOT NULL DEFAULT '',"
+    " imported_at INTEGER NOT NULL DEFAULT 0,"
+    " done INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE report("
+    " id INTEGER PRIMARY KEY,"
+    " ssid TEXT NOT NULL,"
+    " type TEXT NOT NULL,"
+    " lang TEXT NOT NULL,"
+    " year INTEGER NOT NULL,"
+    " format TEXT NOT NULL,"
+    " content_area TEXT NOT NULL,"
+    " grade TEXT NOT NULL,"
+    " final INTEGER NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " size INTEGER NOT NULL,"
+    " content_type TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " updated_at INTEGER NOT NULL,"
+    " UNIQUE(ssid, type, lang, year, format, content_area));";
+
+enum stmt_id {
+  Q_CRED_INSERT,
+  Q_CRED_BY_ID,
+  Q_CRED_BY_USERNAME,
+  Q_CRED_LIST,
+  Q_CRED_REVOKE,
+  Q_CRED_ROTATE,
+  Q_SPANS,
+  Q_REPORTS,
+  Q_REPORT_BY_ID,
+  Q_ENROLL_LAST,
+  Q_ENROLL_IMPORT_NEW,
+  Q_ENROLL_UPSERT,
+  Q_ENROLL_DELETE,
+  Q_ENROLL_CLOSE,
+  Q_ENROLL_IMPORT_DONE,
+  Q_REPORT_UPSERT,
+  Q_PING,
+  Q_COUNT
+};
+
+#define CRED_COLS "id, username, digest, name, leas, created_at, expires_at, revoked_at, generation"
+#define REPORT_COLS                                                                              \
+  "id, ssid, type, lang, year, format, content_area, grade, final, sha256, size, content_type, " \
+  "updated_at"
+
+static const char *SQL[Q_COUNT] = {
+    [Q_CRED_INSERT] = "INSERT INTO credential(" CRED_COLS ") VALUES(?,?,?,?,?,?,?,?,?)",
+    [Q_CRED_BY_ID] = "SELECT " CRED_COLS " FROM credential WHERE id = ?",
+    [Q_CRED_BY_USERNAME] = "SELECT " CRED_COLS " FROM credential WHERE username = ?",
+    [Q_CRED_LIST] = "SELECT " CRED_COLS " FROM credential ORDER BY created_at, id",
+    [Q_CRED_REVOKE] = "UPDATE credential SET revoked_at = ? WHERE id = ? AND revoked_at = 0",
+    [Q_CRED_ROTATE] = "UPDATE credential SET digest = ?, expires_at = ?, generation = generation + 1"
+                      " WHERE id = ? AND revoked_at = 0",
+    [Q_SPANS] = "SELECT ssid, lea, school, start_date, exit_date, status, exit_reason, grade,"
+                " academic_year FROM enrollment WHERE ssid = ?",
+    [Q_REPORTS] = "SELECT " REPORT_COLS " FROM report WHERE ssid = ? ORDER BY year DESC, type,"
+                  " lang <> 'EN', lang, CASE format WHEN 'PDF' THEN 0 WHEN 'HTML' THEN 1"
+                  " ELSE 2 END, content_area",
+    [Q_REPORT_BY_ID] = "SELECT " REPORT_COLS " FROM report WHERE id = ?",
+    [Q_ENROLL_LAST] = "SELECT sha256 FROM enrollment_import WHERE done = 1 ORDER BY id DESC LIMIT 1",
+    [Q_ENROLL_IMPORT_NEW] = "INSERT INTO enrollment_import(sha256) VALUES(?)",
+    [Q_ENROLL_UPSERT] =
+        "INSERT INTO enrollment(ssid, lea, school, start_date, status, exit_date, exit_reason,"
+        " grade, academic_year, closed_absent, last_import) VALUES(?,?,?,?,?,?,?,?,?,0,?)"
+        " ON CONFLICT(ssid, lea, school, start_date, status) DO UPDATE SET"
+        " exit_date = excluded.exit_date, exit_reason = excluded.exit_reason,"
+        " grade = excluded.grade, academic_year = excluded.academic_year, closed_absent = 0,"
+        " last_import = excluded.last_import",
+    [Q_ENROLL_DELETE] = "DELETE FROM enrollment WHERE ssid = ? AND lea = ? AND school = ?"
+                        " AND start_date = ? AND status = ?",
+    [Q_ENROLL_CLOSE] = "UPDATE enrollment SET exit_date = max(?1, start_date), closed_absent = 1"
+                       " WHERE lea = ?2 AND exit_date = 0 AND last_import <> ?3",
+    [Q_ENROLL_IMPORT_DONE] = "UPDATE enrollment_import SET source = ?, as_of = ?, rows = ?,"
+                             " deleted = ?, closed = ?, leas = ?, imported_at = ?, done = 1"
+                             " WHERE id = ?",
+    [Q_REPORT_UPSERT] =
+        "INSERT INTO report(ssid, type, lang, year, format, content_area, grade, final, sha256,"
+        " size, content_type, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        " ON CONFLICT(ssid, type, lang, year, format, content_area) DO UPDATE SET"
+        " grade = excluded.grade, final = excluded.final, sha256 = excluded.sha256,"
+        " size = excluded.size, content_type = excluded.content_type,"
+        " updated_at = excluded.updated_at"
+        " WHERE grade IS NOT excluded.grade OR final IS NOT excluded.final"
+        " OR sha256 IS NOT excluded.sha256 OR content_type IS NOT excluded.content_type",
+    [Q_PING] = "SELECT count(*) FROM sqlite_master",
+};
+
+struct sqlite_store {
+  sqlite3 *db;
+  sqlite3_stmt *st[Q_COUNT];
+  /* enrollment import in progress */
+  int64_t import_id;
+  long rows, deleted;
+  char (*leas)[8];
+  size_t nleas, capleas;
+  size_t last_lea; /* index of the LEA of the previous record: files come grouped by LEA */
+};
+
+static int db_fail(struct sqlite_store *s, struct sb_err *err, const char *what) {
+  return sb_err_set(err, "database: %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static sqlite3_stmt *stmt(struct sqlite_store *s, enum stmt_id id, struct sb_err *err) {
+  if (s->st[id] == NULL &&
+      sqlite3_prepare_v3(s->db, SQL[id], -1, SQLITE_PREPARE_PERSISTENT, &s->st[id], NULL) !=
+          SQLITE_OK) {
+    db_fail(s, err, "prepare");
+    return NULL;
+  }
+  return s->st[id];
+}
+
+static void done(sqlite3_stmt *q) {
+  sqlite3_reset(q);
+  sqlite3_clear_bindings(q);
+}
+
+static int exec(struct sqlite_store *s, const char *sql, struct sb_err *err) {
+  char *msg = NULL;
+  if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    sb_err_set(err, "database: %s", msg ? msg : sqlite3_errmsg(s->db));
+    sqlite3_free(msg);
+    return -1;
+  }
+  return 0;
+}
+
+static void sqlite_close(void *impl) {
+  struct sqlite_store *s = impl;
+  if (s == NULL) return;
+  for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->st[i]);
+  if (s->db) sqlite3_close(s->db);
+  free(s->leas);
+  free(s);
+}
+
+static int migrate(struct sqlite_store *s, struct sb_err *err) {
+  sqlite3_stmt *q;
+  if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+    return db_fail(s, err, "read schema version");
+  int version = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+  sqlite3_finalize(q);
+  if (version == SCHEMA_VERSION) return 0;
+  if (version > SCHEMA_VERSION)
+    return sb_err_set(err, "database schema version %d is newer than this program (%d)", version,
+                      SCHEMA_VERSION);
+  if (exec(s, "BEGIN IMMEDIATE", err)) return -1;
+  /* Another process may have migrated while we waited for the lock. */
+  if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK) {
+    exec(s, "ROLLBACK", NULL);
+    return db_fail(s, err, "read schema version");
+  }
+  version = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+  sqlite3_finalize(q);
+  if (version == 0 && exec(s, SCHEMA_V1, err)) {
+    exec(s, "ROLLBACK", NULL);
+    return -1;
+  }
+  char sql[64];
+  snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
+  if (exec(s, sql, err) || exec(s, "COMMIT", err)) {
+    exec(s, "ROLLBACK", NULL);
+    return -1;
+  }
+  return 0;
+}
+
+void *store_sqlite_open(const char *path, struct sb_err *err) {
+  struct sqlite_store *s = calloc(1, sizeof *s);
+  if (s == NULL) {
+    sb_err_set(err, "out of memory");
+    return NULL;
+  }
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+    sb_err_set(err, "cannot open database %s: %s", path,
+               s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    sqlite_close(s);
+    return NULL;
+  }
+  sqlite3_busy_timeout(s->db, 10000);
+  if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+              " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+              " PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 67108864",
+           err) ||
+      migrate(s, err)) {
+    sqlite_close(s);
+    return NULL;
+  }
+  return s;
+}
+
+static void copy_text(char *dst, size_t n, const unsigned char *src) {
+  snprintf(dst, n, "%s", src ? (const char *)src : "");
+}
+
+/* Splits "0011111,0022222" into c->leas. */
+static void parse_leas(struct credential *c, const char *s) {
+  c->nleas = 0;
+  while (s && *s && c->nleas < CRED_MAX_LEAS) {
+    const char *comma = strchr(s, ',');
+    size_t len = comma ? (size_t)(comma - s) : strlen(s);
+    if (len > 0 && len < 8) {
+      memcpy(c->leas[c->nleas], s, len);
+      c->leas[c->nleas][len] = '\0';
+      c->nleas++;
+    }
+    if (comma == NULL) break;
+    s = comma + 1;
+  }
+}
+
+static void read_credential(sqlite3_stmt *q, struct credential *c) {
+  memset(c, 0, sizeof *c);
+  copy_text(c->id, sizeof c->id, sqlite3_column_text(q, 0));
+  copy_text(c->username, sizeof c->username, sqlite3_column_text(q, 1));
+  const void *d = sqlite3_column_blob(q, 2);
+  if (d && sqlite3_column_bytes(q, 2) == 32) memcpy(c->digest, d, 32);
+  copy_text(c->name, sizeof c->name, sqlite3_column_text(q, 3));
+  parse_leas(c, (const char *)sqlite3_column_text(q, 4));
+  c->created_at = sqlite3_column_int64(q, 5);
+  c->expires_at = sqlite3_column_int64(q, 6);
+  c->revoked_at = sqlite3_column_int64(q, 7);
+  c->generation = sqlite3_column_int(q, 8);
+}
+
+static int sqlite_credential_create(void *impl, const struct credential *c, struct sb_err *err) {
+  struct sqlite_store *s = impl;
+  char leas[CRED_MAX_LEAS * 8 + 1] = "";
+  size_t off = 0;
+  for (size_t i = 0; i < c->nleas; i++) {
+    int n = snprintf(leas + off, sizeof leas - off, "%s%s", i ? "," : "", c->leas[i]);
+    if (n < 0 || (size_t)n >= sizeof leas - off) return sb_err_set(err, "too many LEAs");
+    off += (size_t)n;
+  }
+  sqlite3_stmt *q = stmt(s, Q_CRED_INSERT, err);
+  if (q == NULL) return -1;
+  sqlite3_bind_text(q, 1, c->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, c->username, -1, SQLITE_STATIC);
+  sqlite3_bind_blob(q, 3, c->digest, 32, SQLITE_STATIC);
+  sqlite3_bind_text(q, 4, c->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 5, leas, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(q, 6, c->created_at);
+  sqlite3_bind_int64(q, 7, c->expires_at);
+  sqlite3_bind_int64(q, 8, c->revoked_at);
+  sqlite3_bind_int(q, 9, c->generation);
+  int rc = sqlite3_step(q);
+  done(q);
+  if (rc != SQLITE_DONE) return db_fail(s, err, "create credential");
+  return 0;
+}
+
+static int sqlite_credential_get(void *impl, const char *key, bool by_username,
+                                 struct credential *out, struct sb_err *err) {
+  struct sqlite_store *s = impl;
+  sqlite3_stmt *q = stmt(s, by_username ? Q_CRED_BY_USERNAME : Q_CRED_BY_ID, err);
+  if (q == NULL) return -1;
+  sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) read_credential(q, out);
+  done(q);
+  if (rc == SQLITE_ROW) return 1;
+  if (rc == SQLITE_DONE) return 0;
+  return db_fail(s, err, "read credential");
+}
+
+static int sqlite_credential_list(void *impl, store_credential_fn fn, void *ctx,
+                                  struct sb_err *err) {
+  struct sqlite_store *s = impl;
+  sqlite3_stmt *q = stmt(s, Q_CRED_LIST, err);
+  if (q == NULL) return -1;
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    struct credential c;
+    read_credential(q, &c);
+    if (fn(ctx, &c) != 0) {
+      rc = SQLITE_DONE;
+      break;
+    }
+  }
+  done(q);
+  return rc == SQLITE_DONE ? 0 : db_fail(s, err, "list credentials");
+}
+
+static int sqlite_credential_revoke(void *impl, const char *id, int64_t now, struct sb_err *err) {
+  struct sqlite_store *s = impl;
+  sqlite3_stmt *q = stmt(s, Q_CRED_REVOKE, err);
+  if (q == NULL) return -1;
+  sqlite3_bind_int64(q, 1, now);
+  sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(q);
+  done(q);
+  if (rc != SQLITE_DONE) return db_fail(s, err, "revoke credential");
+  return sqlite3_changes(s->db) > 0 ? 1 : 0;
+}
+
+static int sqlite_credential_rotate(void *impl, const char *id, const unsigned char digest[32],
+                                    int64_t expires_at, struct sb_err *err) {
+  struct sqlite_store *s = impl;
+  sqlite3_stmt *q = stmt(s, Q_CRED_ROTATE, err);
+  if (q == NULL) return -1;
+  sqlite3_bind_blob(q, 1, digest, 32, SQLITE_STATIC);
+  sqlite3_bind_int64(q, 2, expires_at);
+  sqlite3_bind_text(q, 3, id, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(q);
+  done(q);
+  if (rc != SQLITE_DONE) return db_fail(s, err, "rotate credential");
+  return sqlite3_changes(s->db) > 0 ? 1 : 0;
+}
+
+static void read_report(sqlite3_stmt *q, struct report *r) {
+  memset(r, 0, sizeof *r);
+  r->id = sqlite3_column_int64(q, 0);
+  copy_text(r->ssid, sizeof r->ssid, sqlite3_column_text(q, 1));
+  copy_text(r->type, sizeof r->type, sqlite3_column_text(q, 2));
+  copy_text(r->lang, sizeof r->lang, sqlite3_column_text(q, 3));
+  r->year = sqlite3_column_int(q, 4);
+  copy_text(r->format, sizeof r->format, sqlite3_column_text(q, 5));
+  copy_text(r->content_area, sizeof r->content_area, sqlite3_column_text(q, 6));
+  copy_text(r->grade, sizeof r->grade, sqlite3_column_text(q, 7));
+  r->final = sqlite3_column_int(q, 8) != 0;
+  copy_text(r->sha256, sizeof r->sha256, sqlite3_column_text(q, 9));
+  r->size = sqlite3_column_int64(q, 10);
+  copy_text(r->content_type, sizeof r->content_type, sqlite3_column_text(q, 11));
+  r->updated_at = sqlite3_column_int64(q, 12);
+}
+
+/* Grows *arr (elements of size sz) to hold at least n+1 elements. */
+static int grow(void **arr, size_t *cap, size_t n, size_t sz) {
+  if (n < *cap) return 0;
+  size_t nc = *cap ? *cap * 2 : 8;
+  void *p = realloc(*arr, nc * sz);
+  if (p == NULL) return -1;
+  *arr = p;
+  *cap = nc;
+  return 0;
+}
+
+static int sqlite_student_load(void *impl, const char *ssid, struct enrollment_span **spans,
+                               size_t *nspans, struct report **reports, size_t *nreports,
+                               struct sb_err *err) {
+  struct sqlite_store *s = impl;
+  *spans = NULL;
+  *reports = NULL;
+  *nspans = *nreports = 0;
+  size_t cap = 0;
+  sqlite3_stmt *q = stmt(s, Q_SPANS, err);
+  if (q == NULL) return -1;
+  sqlite3_bind_text(q, 1, ssid, -1, SQLITE_STATIC);
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    if (grow((void **)spans, &cap, *nspans, sizeof **spans)) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    struct enrollment_span *e = &(*spans)[(*nspans)++];
+    memset(e, 0, sizeof *e);
+    copy_text(e->ssid, sizeof e->ssid, sqlite3_column_text(q, 0));
+    copy_text(e->lea, sizeof e->lea, sqlite3_column_text(q, 1));
+    copy_text(e->school, sizeof e->school, sqlite3_column_text(q, 2));
+    e->start = sqlite3_column_int(q, 3);
+    e->exit = sqlite3_column_int(q, 4);
+    e->status = sqlite3_column_int(q, 5);
+    copy_text(e->exit_reason, sizeof e->exit_reason, sqlite3_column_text(q, 6));
+    copy_text(e->grade, sizeof e->grade, sqlite3_column_text(q, 7));
+    e->academic_year = sqlite3_column_int(q, 8);
+  }
+  done(q);
+  if (rc != SQLITE_DONE) goto fail;
+  cap = 0;
+  q = stmt(s, Q_REPORTS, err);
+  if (q == NULL) goto fail_quiet;
+  sqlite3_bind_text(q, 1, ssid, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    if (grow((void **)reports, &cap, *nreports, sizeof **reports)) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    read_report(q, &(*reports)[(*nreports)++]);
+  }
+  done(q);
+  if (rc != SQLITE_DONE) goto fail;
+  return *nspans > 0 || *nreports > 0 ? 1 : 0;
+fail:
+  db_fail(s, err, "load student");
+fail_quiet:
+  free(*spans);
+  free(*reports);
+  *spans = NULL;
+  *reports = NULL;
+  *nspans = *nreports = 0;
+  return -1;
+}
+
+static int sqlite_report_by_id(void *impl, int64_t id, struct report *out, struct sb_err *err) {
+  struct sqlite_store *s = impl;
+  sqlite3_stmt *q = stmt(s, Q_REPORT_BY_ID, err);
+  if (q == NULL) return -1;
+  sqlite3_bind_int64(q, 1, id);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) read_report(q, out);
+  done(q);
+  if (rc == SQLITE_ROW) return 1;
+  if (rc == SQLITE_DONE) return 0;
+  return db_fail(s, err, "read report");
+}
+
+static int sqlite_enroll_seen(void *impl, const char *sha256, struct sb_err *err) {
+  struct sqlite_store *s = impl;
+  sqlite3_stmt *q = stmt(s, Q_ENROLL_LAST, err);
+  if (q == NULL) return -1;
+  int rc = sqlite3_step(q);
+  int seen = rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(q, 0), sha256) == 0;
+  done(q);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, err, "read imports");
+  return seen;
+}
+
+static int sqlite_enroll_begin(void *impl, const char *sha256, struct sb_err *err) {
+  struct sqlite_store *s = impl;
+  s->rows = s->deleted = 0;
+  s->nleas = 0;
+  s->last_lea = 0;
+  if (exec(s, "BEGIN IMMEDIATE", err)) return -1;
+  sqlite3_stmt *q = stmt(s, Q_ENROLL_IMPORT_NEW, err);
+  if (q == NULL) goto fail;
+  sqlite3_bind_text(q, 1, sha256, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(q);
+  done(q);
+  if (rc != SQLITE_DONE) {
+    db_fail(s, err, "start import");
+    goto fail;
+  }
+  s->import_id = sqlite3_last_insert_rowid(s->db);
+  return 0;
+fail:
+  exec(s, "ROLLBACK", NULL);
+  return -1;
+}
+
+static int note_lea(struct sqlite_store *s, const char *lea) {
+  if (s->nleas && strcmp(s->leas[s->last_lea], lea) == 0) return 0;
+  for (size_t i = 0; i < s->nleas; i++) {
+    if (strcmp(s->leas[i], lea) == 0) {
+      s->last_lea = i;
+      return 0;
+    }
+  }
+  if (grow((void **)&s->leas, &s->capleas, s->nleas, sizeof *s->leas)) return -1;
+  snprintf(s->leas[s->nleas], 8, "%s", lea);
+  s->last_lea = s->nleas++;
+  return 0;
+}
+
+static int sqlite_enroll_put(void *impl, const struct enrollment_span *e, char txn,
+                             struct sb_err *err) {
+  struct sqlite_store *s = impl;
+  if (note_lea(s, e->lea)) return sb_err_set(err, "out of memory");
+  sqlite3_stmt *q;
+  if (txn == 'D') {
+    q = stmt(s, Q_ENROLL_DELETE, err);
+    if (q == NULL) return -1;
+    sqlite3_bind_text(q, 1, e->ssid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, e->lea, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, e->school, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 4, e->start);
+    sqlite3_bind_int(q, 5, e->status);
+    int rc = sqlite3_step(q);
+    done(q);
+    if (rc != SQLITE_DONE) return db_fail(s, err, "delete enrollment");
+    s->deleted += sqlite3_changes(s->db);
+    return 0;
+  }
+  q = stmt(s, Q_ENROLL_UPSERT, err);
+  if (q == NULL) return -1;
+  sqlite3_bind_text(q, 1, e->ssid, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, e->lea, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 3, e->school, -1, SQLITE_STATIC);
+  sqlite3_bind_int(q, 4, e->start);
+  sqlite3_bind_int(q, 5, e->status);
+  sqlite3_bind_int(q, 6, e->exit);
+  sqlite3_bind_text(q, 7, e->exit_reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 8, e->grade, -1, SQLITE_STATIC);
+  sqlite3_bind_int(q, 9, e->academic_year);
+  sqlite3_bind_int64(q, 10, s->import_id);
+  int rc = sqlite3_step(q);
+  done(q);
+  if (rc != SQLITE_DONE) return db_fail(s, err, "store enrollment");
+  s->rows++;
+  return 0;
+}
+
+static int sqlite_enroll_commit(void *impl, int32_t as_of, const char *source, int64_t now,
+                                struct enroll_stats *st, struct sb_err *err) {
+  struct sqlite_store *s = impl;
+  long closed = 0;
+  struct buf leas;
+  buf_init(&leas, (s->nleas + 1) * 8);
+  sqlite3_stmt *q = stmt(s, Q_ENROLL_CLOSE, err);
+  if (q == NULL) goto fail;
+  for (size_t i = 0; i < s->nleas; i++) {
+    sqlite3_bind_int(q, 1, as_of);
+    sqlite3_bind_text(q, 2, s->leas[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, s->import_id);
+    int rc = sqlite3_step(q);
+    done(q);
+    if (rc != SQLITE_DONE) {
+      db_fail(s, err, "close absent enrollments");
+      goto fail;
+    }
+    closed += sqlite3_changes(s->db);
+    if ((i && buf_putc(&leas, ',')) || buf_puts(&leas, s->leas[i])) {
+      sb_err_set(err, "out of memory");
+      goto fail;
+    }
+  }
+  q = stmt(s, Q_ENROLL_IMPORT_DONE, err);
+  if (q == NULL) goto fail;
+  sqlite3_bind_text(q, 1, source ? source : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int(q, 2, as_of);
+  sqlite3_bind_int64(q, 3, s->rows);
+  sqlite3_bind_int64(q, 4, s->deleted);
+  sqlite3_bind_int64(q, 5, closed);
+  sqlite3_bind_text(q, 6, buf_cstr(&leas), -1, SQLITE_STATIC);
+  sqlite3_bind_int64(q, 7, now);
+  sqlite3_bind_int64(q, 8, s->import_id);
+  int rc = sqlite3_step(q);
+  done(q);
+  if (rc != SQLITE_DONE) {
+    db_fail(s, err, "record import");
+    goto fail;
+  }
+  if (exec(s, "COMMIT", err)) goto fail;
+  buf_free(&leas);
+  if (st) {
+    st->rows = s->rows;
+    st->deleted = s->deleted;
+    st->closed = closed;
+    st->nleas = s->nleas;
+    st->unchanged = false;
+  }
+  return 0;
+fail:
+  buf_free(&leas);
+  exec(s, "ROLLBACK", NULL);
+  return -1;
+}
+
+static void sqlite_abort(void *impl) {
+  struct sqlite_store *s = impl;
+  if (!sqlite3_get_autocommit(s->db)) exec(s, "ROLLBACK", NULL);
+}
+
+static int sqlite_reports_begin(void *impl, struct sb_err *err) {
+  return exec(impl, "BEGIN IMMEDIATE", err);
+}
+
+static int sqlite_reports_put(void *impl, const struct report *r, int *changed,
+                              struct sb_err *err) {
+  struct sqlite_store *s = impl;
+  sqlite3_stmt *q = stmt(s, Q_REPORT_UPSERT, err);
+  if (q == NULL) return -1;
+  sqlite3_bind_text(q, 1, r->ssid, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, r->type, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 3, r->lang, -1, SQLITE_STATIC);
+  sqlite3_bind_int(q, 4, r->year);
+  sqlite3_bind_text(q, 5, r->format, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 6, r->content_area, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 7, r->grade, -1, SQLITE_STATIC);
+  sqlite3_bind_int(q, 8, r->final ? 1 : 0);
+  sqlite3_bind_text(q, 9, r->sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(q, 10, r->size);
+  sqlite3_bind_text(q, 11, r->content_type, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(q, 12, r->updated_at);
+  sqlite3_bind_int64(q, 13, r->updated_at);
+  int rc = sqlite3_step(q);
+  done(q);
+  if (rc != SQLITE_DONE) return db_fail(s, err, "store report");
+  if (changed) *changed = sqlite3_changes(s->db) > 0;
+  return 0;
+}
+
+static int sqlite_reports_commit(void *impl, struct sb_err *err) {
+  if (exec(impl, "COMMIT", err)) {
+    exec(impl, "ROLLBACK", NULL);
+    return -1;
+  }
+  return 0;
+}
+
+static int sqlite_ping(void *impl, struct sb_err *err) {
+  struct sqlite_store *s = impl;
+  sqlite3_stmt *q = stmt(s, Q_PING, err);
+  if (q == NULL) return -1;
+  int rc = sqlite3_step(q);
+  done(q);
+  return rc == SQLITE_ROW ? 0 : db_fail(s, err, "ping");
+}
+
+const struct store_ops store_sqlite_ops = {
+    .name = "sqlite",
+    .close = sqlite_close,
+    .credential_create = sqlite_credential_create,
+    .credential_get = sqlite_credential_get,
+    .credential_list = sqlite_credential_list,
+    .credential_revoke = sqlite_credential_revoke,
+    .credential_rotate = sqlite_credential_rotate,
+    .student_load = sqlite_student_load,
+    .report_by_id = sqlite_report_by_id,
+    .enroll_seen = sqlite_enroll_seen,
+    .enroll_begin = sqlite_enroll_begin,
+    .enroll_put = sqlite_enroll_put,
+    .enroll_commit = sqlite_enroll_commit,
+    .enroll_abort = sqlite_abort,
+    .reports_begin = sqlite_reports_begin,
+    .reports_put = sqlite_reports_put,
+    .reports_commit = sqlite_reports_commit,
+    .reports_abort = sqlite_abort,
+    .ping = sqlite_ping,
+};
