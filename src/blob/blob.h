@@ -18,9 +18,13 @@ void blob_close(struct blob_store *b);
 
 /* Copies the file at src into the store, hashing it on the way. Writes the hex SHA-256
  * into sha256 (65 bytes) and the size into *size. A file already present is not copied
- * again. The copy is durable (fsync) before it is renamed into place. */
+ * again. The copy is not yet durable: call blob_sync before recording it anywhere. */
 int blob_put_file(struct blob_store *b, const char *src, char sha256[65], int64_t *size,
                   struct sb_err *err);
+
+/* Makes every blob written so far durable (one syncfs of the store's file system rather
+ * than an fsync per file). Call it before committing the rows that point at them. */
+int blob_sync(struct blob_store *b, struct sb_err *err);
 
 /* Opens the blob for reading. Returns the fd (caller closes) and its size, or -1. */
 int blob_open_read(struct blob_store *b, const char *sha256, int64_t *size, struct sb_err *err);

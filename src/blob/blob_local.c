@@ -130,7 +130,6 @@ int blob_put_file(struct blob_store *b, const char *src, char sha256[65], int64_
   }
   int rc = copy_hash(in, out, src, sha256, size, err);
   close(in);
-  if (rc == 0 && fsync(out) != 0) rc = sb_err_set(err, "cannot flush blob: %s", strerror(errno));
   close(out);
   char final[3200], dir[3200];
   if (rc == 0 && blob_path(b, sha256, final, sizeof final) != 0)
@@ -148,6 +147,14 @@ int blob_put_file(struct blob_store *b, const char *src, char sha256[65], int64_
   }
   if (rc != 0) unlink(tmp);
   return rc;
+}
+
+int blob_sync(struct blob_store *b, struct sb_err *err) {
+  int fd = open(b->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return sb_err_set(err, "cannot open %s: %s", b->dir, strerror(errno));
+  int rc = syncfs(fd);
+  close(fd);
+  return rc == 0 ? 0 : sb_err_set(err, "cannot flush the blob store: %s", strerror(errno));
 }
 
 int blob_open_read(struct blob_store *b, const char *sha256, int64_t *size, struct sb_err *err) {

@@ -29,6 +29,11 @@ struct store *cli_open_store(const struct cli_common *c, bool create, const char
 /* ISO-8601 text of a Unix time, in a static buffer per call site (buf given). */
 const char *cli_iso(int64_t t, char *buf, size_t n);
 
+struct report_import_result;
+/* Imports one report manifest into the data directory (cmd_reports.c; used by sandbox). */
+int cli_reports_import(const struct cli_common *c, const char *path, bool skip_bad_rows,
+                       struct report_import_result *res, struct sb_err *err);
+
 int cmd_serve(int argc, char **argv);
 int cmd_credential(int argc, char **argv);
 int cmd_enrollment(int argc, char **argv);

@@ -25,7 +25,9 @@ const pubFile = readdirSync(keysDir).find((f) => f === `${header.kid}.pub.pem`);
 check('token kid names a public key file in the data dir', !!pubFile, `kid ${header.kid}, files ${readdirSync(keysDir)}`);
 const pub = await jose.importSPKI(readFileSync(`${keysDir}/${pubFile}`, 'utf8'), 'RS256');
 try {
-  const { payload, protectedHeader } = await jose.jwtVerify(token, pub, { issuer: base, audience: 'ssr-api', algorithms: ['RS256'] });
+  // The server may run on a fixed clock (SCOREBRIDGE_NOW): check time claims against it.
+  const currentDate = new Date(jose.decodeJwt(token).iat * 1000);
+  const { payload, protectedHeader } = await jose.jwtVerify(token, pub, { issuer: base, audience: 'ssr-api', algorithms: ['RS256'], currentDate });
   check('jose verifies the RS256 signature, iss and aud', protectedHeader.alg === 'RS256', JSON.stringify(protectedHeader));
   check('claims carry sub, jti, iat, exp, token_use and leas', typeof payload.sub === 'string' && typeof payload.jti === 'string' && payload.token_use === 'access' && Array.isArray(payload.leas) && payload.leas.every((l) => /^\d{7}$/.test(l)) && payload.exp - payload.iat === tokBody.expires_in, JSON.stringify(payload));
 } catch (e) {
