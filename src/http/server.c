@@ -389,7 +389,8 @@ int http_parse_listen(const char *listen, struct sockaddr_storage *out, unsigned
   return 0;
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap) {
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt,
+                                                       va_list ap) {
   (void)cls;
   char msg[512];
   vsnprintf(msg, sizeof msg, fmt, ap);

@@ -30,7 +30,9 @@ static void write_all(int fd, const char *p, size_t n) {
   }
 }
 
-static void emit(const char *level, const char *fmt, va_list ap) {
+/* format attribute: fmt is the caller's checked printf format (clang's -Wformat=2 needs it) */
+__attribute__((format(printf, 2, 0))) static void emit(const char *level, const char *fmt,
+                                                       va_list ap) {
   char msg[1024];
   vsnprintf(msg, sizeof msg, fmt, ap);
   char ts[32];
