@@ -45,7 +45,10 @@ size_t permission_last_leas(const struct enrollment_span *spans, size_t n, int y
     if (!counts_for_history(s)) continue;
     if (s->start > ye) continue;
     if (s->exit != 0 && s->exit <= ys) continue; /* left before the year began */
-    int32_t end = s->exit == 0 || s->exit > ye ? ye : s->exit;
+    /* end is exclusive, like the exit date (the first day not enrolled): a span still open
+     * on ye ends at ye + 1 (only compared, never used as a date), so a span that exited on
+     * ye (last day ye - 1) does not tie with one enrolled through ye. */
+    int32_t end = s->exit == 0 || s->exit > ye ? ye + 1 : s->exit;
     int rank = rank_status(s->status);
     bool better = end > best_end || (end == best_end && rank > best_rank) ||
                   (end == best_end && rank == best_rank && s->start > best_start);
