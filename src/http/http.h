@@ -44,6 +44,9 @@ void http_respond_error(struct http_req *r, unsigned status, const char *message
 /* Answers with len bytes of fd from offset (the server closes fd). */
 void http_respond_fd(struct http_req *r, unsigned status, int fd, uint64_t offset, uint64_t len,
                      const char *content_type);
+/* Answers with the bytes of b (the response takes them; b is left empty). */
+struct buf;
+void http_respond_buf(struct http_req *r, unsigned status, struct buf *b, const char *content_type);
 /* Answers with a body copied from data. */
 void http_respond_bytes(struct http_req *r, unsigned status, const void *data, size_t len,
                         const char *content_type);

@@ -18,6 +18,7 @@
 #include "http/http.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/jsonw.h"
 #include "util/log.h"
 
 #define MAX_HEADERS 16
@@ -162,6 +163,17 @@ void http_respond_bytes(struct http_req *r, unsigned status, const void *data, s
   queue(r, status, resp, len);
 }
 
+void http_respond_buf(struct http_req *r, unsigned status, struct buf *b,
+                      const char *content_type) {
+  size_t len = b->len;
+  char *data = buf_steal(b);
+  struct MHD_Response *resp =
+      data ? MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE) : NULL;
+  if (resp == NULL) free(data);
+  else if (content_type) MHD_add_response_header(resp, "Content-Type", content_type);
+  queue(r, status, resp, len);
+}
+
 void http_respond_json(struct http_req *r, unsigned status, json_t *body) {
   char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
   json_decref(body);
@@ -298,11 +310,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 }
 
 static void json_field(struct buf *b, const char *key, const char *value) {
-  json_t *s = json_string(value ? value : "");
-  char *enc = s ? json_dumps(s, JSON_ENCODE_ANY | JSON_ENSURE_ASCII) : NULL;
-  buf_printf(b, ",\"%s\":%s", key, enc ? enc : "\"\"");
-  free(enc);
-  json_decref(s);
+  jsonw_kv_string(b, 0, key, value ? value : "");
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **state,

@@ -238,7 +238,7 @@ void *store_sqlite_open(const char *path, struct sb_err *err) {
   sqlite3_busy_timeout(s->db, 10000);
   if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
               " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-              " PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 67108864",
+              " PRAGMA cache_size = -8192; PRAGMA journal_size_limit = 67108864",
            err) ||
       migrate(s, err)) {
     sqlite_close(s);

@@ -471,6 +471,20 @@ static void test_json_examples(void **state) {
       open = true;
   assert_true(open);
   assert_true(manifest_rows_of(ssid, NULL) > 0);
+  /* ... with CAASPP reports in each of the three years, in English and another language. */
+  {
+    size_t len;
+    char *m = slurp(g_res.manifest_path, &len);
+    for (int y = 2023; y <= 2025; y++) {
+      char row[64];
+      snprintf(row, sizeof row, "\n%s,CAASPP,EN,%d,PDF,", ssid, y);
+      assert_non_null(strstr(m, row));
+    }
+    char other[32];
+    snprintf(other, sizeof other, "\n%s,CAASPP,ES,", ssid);
+    assert_non_null(strstr(m, other));
+    free(m);
+  }
   assert_int_equal(manifest_rows_of(ssid, NULL),
                    json_integer_value(json_object_get(cur, "reports")));
 
