@@ -27,9 +27,18 @@ const char *link_extension(const char *content_type) {
 int link_url(const struct app *a, const struct report *r, int64_t expires, char *out, size_t n) {
   char token[128];
   if (linksign_make(a->link_key, r->id, expires, token, sizeof token) != 0) return -1;
-  int w = snprintf(out, n, "%s/v3/links/%s.%s", a->cfg.public_url, token,
-                   link_extension(r->content_type));
-  return w < 0 || (size_t)w >= n ? -1 : 0;
+  /* Plain copies: this runs once per listed report (the hot path of bench/api). */
+  const char *parts[] = {a->cfg.public_url, "/v3/links/", token, ".",
+                         link_extension(r->content_type)};
+  size_t off = 0;
+  for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+    size_t len = strlen(parts[i]);
+    if (len >= n - off) return -1;
+    memcpy(out + off, parts[i], len);
+    off += len;
+  }
+  out[off] = '\0';
+  return 0;
 }
 
 static void refuse(struct http_req *r) {

@@ -29,6 +29,8 @@ static void internal(struct http_req *r, const char *msg) {
   http_respond_error(r, 500, MSG_INTERNAL);
 }
 
+static void respond(struct app *a, struct http_req *r, struct store *s);
+
 void api_score_reports(struct http_req *r, void *arg) {
   struct app *a = arg;
   http_add_header(r, "Cache-Control", "no-store");
@@ -38,6 +40,17 @@ void api_score_reports(struct http_req *r, void *arg) {
     internal(r, err.msg);
     return;
   }
+  /* One read snapshot for the credential check and the student's data. */
+  if (store_read_begin(s, &err) != 0) {
+    internal(r, err.msg);
+    return;
+  }
+  respond(a, r, s);
+  store_read_end(s);
+}
+
+static void respond(struct app *a, struct http_req *r, struct store *s) {
+  struct sb_err err = {""};
   struct identity id;
   switch (authn_bearer(a, r, s, &id)) {
   case AUTHN_DENIED:

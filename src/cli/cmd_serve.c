@@ -22,8 +22,8 @@ static void usage(FILE *f) {
         "                         repeatable (SCOREBRIDGE_FRAME_ANCESTORS, space-separated;\n"
         "                         default 'self')\n"
         "  --threads N            worker threads (SCOREBRIDGE_THREADS; default 4)\n"
-        "  --access-log FILE      JSON-lines access log ('-' = stdout, the default;\n"
-        "                         SCOREBRIDGE_ACCESS_LOG)\n",
+        "  --access-log FILE      JSON-lines access log ('-' = stdout, the default; 'off' =\n"
+        "                         none; SCOREBRIDGE_ACCESS_LOG)\n",
         f);
 }
 
@@ -105,7 +105,9 @@ int cmd_serve(int argc, char **argv) {
   if (ul > 0 && c.cfg.public_url[ul - 1] == '/') c.cfg.public_url[ul - 1] = '\0';
 
   int log_fd = 1;
-  if (access_log && *access_log && strcmp(access_log, "-") != 0) {
+  if (access_log && strcmp(access_log, "off") == 0) {
+    log_fd = -1;
+  } else if (access_log && *access_log && strcmp(access_log, "-") != 0) {
     log_fd = open(access_log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (log_fd < 0) {
       cli_error("serve", "cannot open access log %s", access_log);

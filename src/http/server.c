@@ -320,6 +320,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
   struct http_req *r = *state;
   if (r == NULL) return;
   *state = NULL;
+  if (!log_access_enabled()) {
+    req_free(r);
+    return;
+  }
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   double ms = (double)(now.tv_sec - r->started.tv_sec) * 1e3 +

@@ -61,6 +61,14 @@ int store_credential_rotate(struct store *s, const char *id, const unsigned char
   return s->ops->credential_get(s->impl, id, false, out, err);
 }
 
+int store_read_begin(struct store *s, struct sb_err *err) {
+  return s->ops->read_begin(s->impl, err);
+}
+
+void store_read_end(struct store *s) {
+  s->ops->read_end(s->impl);
+}
+
 int store_student_load(struct store *s, const char *ssid, struct enrollment_span **spans,
                        size_t *nspans, struct report **reports, size_t *nreports,
                        struct sb_err *err) {

@@ -57,8 +57,16 @@ int store_credential_revoke(struct store *s, const char *id, int64_t now, struct
 int store_credential_rotate(struct store *s, const char *id, const unsigned char digest[32],
                             int64_t expires_at, struct credential *out, struct sb_err *err);
 
+/* --- read snapshots --- */
+/* Starts a read snapshot: the reads until store_read_end see one consistent state of
+ * the database and pay for its locks once (the API wraps each request in one). */
+int store_read_begin(struct store *s, struct sb_err *err);
+void store_read_end(struct store *s);
+
 /* --- students --- */
 /* Everything the API needs to answer for one student: enrollment spans and reports.
+ * Reports come newest year first, then by type, English before other languages, PDF
+ * before HTML before VIDEO, then content area (the order of the seed's sample).
  * Returns 1 when the SSID is known (it has spans or reports), 0 when not. */
 int store_student_load(struct store *s, const char *ssid, struct enrollment_span **spans,
                        size_t *nspans, struct report **reports, size_t *nreports,

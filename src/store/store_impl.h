@@ -14,6 +14,8 @@ struct store_ops {
   int (*credential_revoke)(void *impl, const char *id, int64_t now, struct sb_err *err);
   int (*credential_rotate)(void *impl, const char *id, const unsigned char digest[32],
                            int64_t expires_at, struct sb_err *err);
+  int (*read_begin)(void *impl, struct sb_err *err);
+  void (*read_end)(void *impl);
   int (*student_load)(void *impl, const char *ssid, struct enrollment_span **spans,
                       size_t *nspans, struct report **reports, size_t *nreports,
                       struct sb_err *err);

@@ -11,6 +11,7 @@
  * those LEAs, so the student is no longer enrolled there). Exited spans are never
  * removed except by a D transaction: they are the history that decides the "last
  * enrolled LEA" of past years. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,9 +111,7 @@ static const char *SQL[Q_COUNT] = {
                       " WHERE id = ? AND revoked_at = 0",
     [Q_SPANS] = "SELECT ssid, lea, school, start_date, exit_date, status, exit_reason, grade,"
                 " academic_year FROM enrollment WHERE ssid = ?",
-    [Q_REPORTS] = "SELECT " REPORT_COLS " FROM report WHERE ssid = ? ORDER BY year DESC, type,"
-                  " lang <> 'EN', lang, CASE format WHEN 'PDF' THEN 0 WHEN 'HTML' THEN 1"
-                  " ELSE 2 END, content_area",
+    [Q_REPORTS] = "SELECT " REPORT_COLS " FROM report WHERE ssid = ?", /* sorted in C */
     [Q_REPORT_BY_ID] = "SELECT " REPORT_COLS " FROM report WHERE id = ?",
     [Q_ENROLL_LAST] = "SELECT sha256 FROM enrollment_import WHERE done = 1 ORDER BY id DESC LIMIT 1",
     [Q_ENROLL_IMPORT_NEW] = "INSERT INTO enrollment_import(sha256) VALUES(?)",
@@ -222,7 +221,15 @@ static int migrate(struct sqlite_store *s, struct sb_err *err) {
   return 0;
 }
 
+/* Memory statistics make every SQLite allocation take a global mutex; we never read
+ * them. Must run before SQLite initialises, so once per process. */
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+static void configure_sqlite(void) {
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 void *store_sqlite_open(const char *path, struct sb_err *err) {
+  pthread_once(&config_once, configure_sqlite);
   struct sqlite_store *s = calloc(1, sizeof *s);
   if (s == NULL) {
     sb_err_set(err, "out of memory");
@@ -247,8 +254,14 @@ void *store_sqlite_open(const char *path, struct sb_err *err) {
   return s;
 }
 
+/* Copies a column's text into a fixed field, truncating to fit (the schema's values are
+ * all shorter than their fields). A plain copy: this runs for every column of every row
+ * the API reads. */
 static void copy_text(char *dst, size_t n, const unsigned char *src) {
-  snprintf(dst, n, "%s", src ? (const char *)src : "");
+  size_t len = src ? strlen((const char *)src) : 0;
+  if (len >= n) len = n - 1;
+  if (len) memcpy(dst, src, len);
+  dst[len] = '\0';
 }
 
 /* Splits "0011111,0022222" into c->leas. */
@@ -393,6 +406,25 @@ static int grow(void **arr, size_t *cap, size_t n, size_t sz) {
   return 0;
 }
 
+static int format_rank(const char *f) {
+  return strcmp(f, "PDF") == 0 ? 0 : strcmp(f, "HTML") == 0 ? 1 : 2;
+}
+
+/* The order store.h promises for a student's reports: newest year first, then type,
+ * English before other languages, PDF before HTML before VIDEO, content area. Done here
+ * rather than in SQL: a handful of rows sort faster than SQLite builds a temp B-tree. */
+static int report_order(const void *pa, const void *pb) {
+  const struct report *a = pa, *b = pb;
+  int c;
+  if (a->year != b->year) return a->year > b->year ? -1 : 1;
+  if ((c = strcmp(a->type, b->type)) != 0) return c;
+  int ae = strcmp(a->lang, "EN") != 0, be = strcmp(b->lang, "EN") != 0;
+  if (ae != be) return ae - be;
+  if ((c = strcmp(a->lang, b->lang)) != 0) return c;
+  if ((c = format_rank(a->format) - format_rank(b->format)) != 0) return c;
+  return strcmp(a->content_area, b->content_area);
+}
+
 static int sqlite_student_load(void *impl, const char *ssid, struct enrollment_span **spans,
                                size_t *nspans, struct report **reports, size_t *nreports,
                                struct sb_err *err) {
@@ -401,8 +433,11 @@ static int sqlite_student_load(void *impl, const char *ssid, struct enrollment_s
   *reports = NULL;
   *nspans = *nreports = 0;
   size_t cap = 0;
+  /* One read transaction: both reads see the same snapshot (an import committing in
+   * between cannot pair old spans with new reports), and the file locks are taken once. */
+  bool txn = sqlite3_get_autocommit(s->db) && exec(s, "BEGIN", err) == 0;
   sqlite3_stmt *q = stmt(s, Q_SPANS, err);
-  if (q == NULL) return -1;
+  if (q == NULL) goto fail_quiet;
   sqlite3_bind_text(q, 1, ssid, -1, SQLITE_STATIC);
   int rc;
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -437,10 +472,13 @@ static int sqlite_student_load(void *impl, const char *ssid, struct enrollment_s
   }
   done(q);
   if (rc != SQLITE_DONE) goto fail;
+  if (txn) exec(s, "COMMIT", NULL);
+  if (*nreports > 1) qsort(*reports, *nreports, sizeof **reports, report_order);
   return *nspans > 0 || *nreports > 0 ? 1 : 0;
 fail:
   db_fail(s, err, "load student");
 fail_quiet:
+  if (txn) exec(s, "ROLLBACK", NULL);
   free(*spans);
   free(*reports);
   *spans = NULL;
@@ -603,6 +641,10 @@ fail:
   return -1;
 }
 
+static int sqlite_read_begin(void *impl, struct sb_err *err) {
+  return exec(impl, "BEGIN", err);
+}
+
 static void sqlite_abort(void *impl) {
   struct sqlite_store *s = impl;
   if (!sqlite3_get_autocommit(s->db)) exec(s, "ROLLBACK", NULL);
@@ -662,6 +704,8 @@ const struct store_ops store_sqlite_ops = {
     .credential_list = sqlite_credential_list,
     .credential_revoke = sqlite_credential_revoke,
     .credential_rotate = sqlite_credential_rotate,
+    .read_begin = sqlite_read_begin,
+    .read_end = sqlite_abort,
     .student_load = sqlite_student_load,
     .report_by_id = sqlite_report_by_id,
     .enroll_seen = sqlite_enroll_seen,

@@ -37,7 +37,15 @@ int jsonw_kv_string(struct buf *b, int first, const char *k, const char *value) 
 }
 
 int jsonw_kv_int(struct buf *b, int first, const char *k, int64_t value) {
-  return key(b, first, k) || buf_printf(b, "%lld", (long long)value) ? -1 : 0;
+  char digits[24];
+  size_t n = 0;
+  uint64_t u = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+  do {
+    digits[sizeof digits - 1 - n++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (value < 0) digits[sizeof digits - 1 - n++] = '-';
+  return key(b, first, k) || buf_append(b, digits + sizeof digits - n, n) ? -1 : 0;
 }
 
 int jsonw_kv_bool(struct buf *b, int first, const char *k, int value) {

@@ -75,6 +75,10 @@ void log_error(const char *fmt, ...) {
   va_end(ap);
 }
 
+int log_access_enabled(void) {
+  return access_fd >= 0;
+}
+
 void log_access_line(const char *json) {
   if (access_fd < 0) return;
   struct buf b;

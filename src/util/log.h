@@ -15,6 +15,8 @@ void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_set_quiet(int quiet);
 /* Where access-log lines go: a file descriptor, or -1 for none. */
 void log_set_access_fd(int fd);
+/* True when access-log lines go anywhere (callers skip building them otherwise). */
+int log_access_enabled(void);
 /* Writes one complete line (a JSON object without its newline) to the access log. */
 void log_access_line(const char *json);
 
