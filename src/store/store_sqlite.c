@@ -58,8 +58,11 @@ static const char *SCHEMA_V1 =
     " leas TEXT NOT NULL DEFAULT '',"
     " imported_at INTEGER NOT NULL DEFAULT 0,"
     " done INTEGER NOT NULL DEFAULT 0);"
+    /* Clustered by student (WITHOUT ROWID): the API reads all of one student's reports
+     * at once, and they then sit together in one leaf page. id is the stable handle
+     * temporary links carry. */
     "CREATE TABLE report("
-    " id INTEGER PRIMARY KEY,"
+    " id INTEGER NOT NULL UNIQUE,"
     " ssid TEXT NOT NULL,"
     " type TEXT NOT NULL,"
     " lang TEXT NOT NULL,"
@@ -73,7 +76,7 @@ static const char *SCHEMA_V1 =
     " content_type TEXT NOT NULL,"
     " created_at INTEGER NOT NULL,"
     " updated_at INTEGER NOT NULL,"
-    " UNIQUE(ssid, type, lang, year, format, content_area));";
+    " PRIMARY KEY(ssid, type, lang, year, format, content_area)) WITHOUT ROWID;";
 
 enum stmt_id {
   Q_CRED_INSERT,
@@ -130,8 +133,9 @@ static const char *SQL[Q_COUNT] = {
                              " deleted = ?, closed = ?, leas = ?, imported_at = ?, done = 1"
                              " WHERE id = ?",
     [Q_REPORT_UPSERT] =
-        "INSERT INTO report(ssid, type, lang, year, format, content_area, grade, final, sha256,"
-        " size, content_type, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        "INSERT INTO report(id, ssid, type, lang, year, format, content_area, grade, final,"
+        " sha256, size, content_type, created_at, updated_at)"
+        " VALUES((SELECT coalesce(max(id), 0) + 1 FROM report),?,?,?,?,?,?,?,?,?,?,?,?,?)"
         " ON CONFLICT(ssid, type, lang, year, format, content_area) DO UPDATE SET"
         " grade = excluded.grade, final = excluded.final, sha256 = excluded.sha256,"
         " size = excluded.size, content_type = excluded.content_type,"

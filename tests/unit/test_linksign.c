@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "auth/linksign.h"
 #include "util/b64.h"
 #include "util/fsutil.h"
@@ -167,6 +169,31 @@ static void test_wrong_key_truncated_garbage(void **state) {
   assert_int_equal(LINKSIGN_TOKEN_LEN, (49 * 4 + 2) / 3);
 }
 
+/* The token's MAC is exactly HMAC-SHA256(key, "scorebridge-link" || body), computed here
+ * independently with libsodium, for two keys in turn (the signer caches a prepared key per
+ * thread and must notice the change). */
+static void test_mac_is_hmac_sha256(void **state) {
+  (void)state;
+  assert_true(sodium_init() >= 0);
+  unsigned char keys[2][32];
+  for (int k = 0; k < 2; k++)
+    for (int i = 0; i < 32; i++) keys[k][i] = (unsigned char)(k * 97 + i * 7 + 1);
+  for (int round = 0; round < 4; round++) {
+    const unsigned char *key = keys[round % 2];
+    char tok[LINKSIGN_TOKEN_SIZE];
+    assert_int_equal(linksign_make(key, 4242 + round, 1800000000 + round, tok, sizeof tok), 0);
+    unsigned char raw[17 + 32];
+    assert_int_equal(b64url_decode(tok, strlen(tok), raw, sizeof raw), (long)sizeof raw);
+    crypto_auth_hmacsha256_state st;
+    unsigned char want[32];
+    crypto_auth_hmacsha256_init(&st, key, 32);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)"scorebridge-link", 16);
+    crypto_auth_hmacsha256_update(&st, raw, 17);
+    crypto_auth_hmacsha256_final(&st, want);
+    assert_memory_equal(raw + 17, want, 32);
+  }
+}
+
 static void test_key_file(void **state) {
   const char *dir = *state;
   char path[256];
@@ -232,6 +259,7 @@ int main(void) {
       cmocka_unit_test(test_expiry_boundary),
       cmocka_unit_test(test_every_change_refused),
       cmocka_unit_test(test_wrong_key_truncated_garbage),
+      cmocka_unit_test(test_mac_is_hmac_sha256),
       cmocka_unit_test_setup_teardown(test_key_file, tmpdir_setup, tmpdir_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
