@@ -1,6 +1,7 @@
 /* buf.c - see buf.h. */
 #include "util/buf.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,9 @@ static int buf_reserve(struct buf *b, size_t extra) {
 }
 
 int buf_append(struct buf *b, const void *p, size_t n) {
-  if (buf_reserve(b, n) != 0) return -1;
+  /* Fast path when the bytes and the NUL fit and max allows; otherwise grow (checked). */
+  bool fits = n < b->cap - b->len && n <= b->max - b->len; /* cap == 0 never fits */
+  if (!fits && buf_reserve(b, n) != 0) return -1;
   if (n) memcpy(b->data + b->len, p, n);
   b->len += n;
   b->data[b->len] = '\0';
@@ -39,7 +42,10 @@ int buf_puts(struct buf *b, const char *s) {
 }
 
 int buf_putc(struct buf *b, char c) {
-  return buf_append(b, &c, 1);
+  if (b->len + 1 >= b->cap || b->len >= b->max) return buf_append(b, &c, 1);
+  b->data[b->len++] = c; /* fast path: room for c and the NUL */
+  b->data[b->len] = '\0';
+  return 0;
 }
 
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap) {
