@@ -83,6 +83,7 @@ void permission_decide(const struct enrollment_span *spans, size_t n, const char
                        size_t nleas, int32_t today, const struct year_window *w,
                        struct permission *out) {
   memset(out, 0, sizeof *out);
+  out->window = *w;
   for (size_t i = 0; i < n; i++)
     if (lea_in(spans[i].lea, leas, nleas) && permission_span_is_current(&spans[i], today))
       out->current = true;
@@ -112,6 +113,7 @@ void permission_decide(const struct enrollment_span *spans, size_t n, const char
 }
 
 bool permission_allows(const struct permission *p, int year) {
+  if (!window_contains(&p->window, year)) return false;
   if (p->current) return true;
   for (int i = 0; i < p->nyears; i++)
     if (p->years[i] == year) return true;

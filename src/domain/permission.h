@@ -20,6 +20,7 @@
 #define PERMISSION_MAX_YEARS 64
 
 struct permission {
+  struct year_window window; /* the window the decision was made for */
   bool current; /* a token LEA has the student enrolled today: every window year */
   int nyears;   /* years (inside the window) for which a token LEA was the last LEA */
   int years[PERMISSION_MAX_YEARS];
@@ -31,7 +32,8 @@ void permission_decide(const struct enrollment_span *spans, size_t n, const char
                        size_t nleas, int32_t today, const struct year_window *w,
                        struct permission *out);
 
-/* True when the permission lets the caller see reports of administration year y. */
+/* True when the permission lets the caller see reports of administration year y: y is in
+ * the window, and the caller has the student now or was its last LEA in y. */
 bool permission_allows(const struct permission *p, int year);
 /* True when the caller may see anything at all of this student. */
 bool permission_any(const struct permission *p);

@@ -249,7 +249,7 @@ void *store_sqlite_open(const char *path, struct sb_err *err) {
   sqlite3_busy_timeout(s->db, 10000);
   if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
               " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-              " PRAGMA cache_size = -8192; PRAGMA journal_size_limit = 67108864",
+              " PRAGMA cache_size = -8192; PRAGMA journal_size_limit = 67108864;",
            err) ||
       migrate(s, err)) {
     sqlite_close(s);
@@ -649,7 +649,9 @@ static int sqlite_read_begin(void *impl, struct sb_err *err) {
   return exec(impl, "BEGIN", err);
 }
 
-static void sqlite_abort(void *impl) {
+/* Ends whatever transaction is open: an aborted import, or a read snapshot (for which
+ * ROLLBACK and COMMIT are the same). */
+static void sqlite_txn_end(void *impl) {
   struct sqlite_store *s = impl;
   if (!sqlite3_get_autocommit(s->db)) exec(s, "ROLLBACK", NULL);
 }
@@ -709,17 +711,17 @@ const struct store_ops store_sqlite_ops = {
     .credential_revoke = sqlite_credential_revoke,
     .credential_rotate = sqlite_credential_rotate,
     .read_begin = sqlite_read_begin,
-    .read_end = sqlite_abort,
+    .read_end = sqlite_txn_end,
     .student_load = sqlite_student_load,
     .report_by_id = sqlite_report_by_id,
     .enroll_seen = sqlite_enroll_seen,
     .enroll_begin = sqlite_enroll_begin,
     .enroll_put = sqlite_enroll_put,
     .enroll_commit = sqlite_enroll_commit,
-    .enroll_abort = sqlite_abort,
+    .enroll_abort = sqlite_txn_end,
     .reports_begin = sqlite_reports_begin,
     .reports_put = sqlite_reports_put,
     .reports_commit = sqlite_reports_commit,
-    .reports_abort = sqlite_abort,
+    .reports_abort = sqlite_txn_end,
     .ping = sqlite_ping,
 };

@@ -15,7 +15,7 @@ void buf_init(struct buf *b, size_t max) {
 }
 
 static int buf_reserve(struct buf *b, size_t extra) {
-  if (extra > b->max || b->len > b->max - extra) return -1;
+  if (extra > b->max || b->len > b->max - extra || b->len + extra == SIZE_MAX) return -1;
   size_t need = b->len + extra + 1;
   if (need <= b->cap) return 0;
   size_t cap = b->cap ? b->cap : 64;

@@ -63,6 +63,9 @@ static void test_current_primary(void **state) {
   assert_true(permission_allows(&p, 2024));
   assert_true(permission_allows(&p, 2025));
   assert_true(permission_allows(&p, 2026));
+  /* current access covers the window only: not older years, not future ones */
+  assert_false(permission_allows(&p, 2023));
+  assert_false(permission_allows(&p, 2027));
 
   p = decide1(sp, 1, LEA_B, TODAY);
   assert_false(p.current);
