@@ -13,6 +13,8 @@
  * enrolled LEA" of past years. */
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,9 +153,11 @@ struct sqlite_store {
   /* enrollment import in progress */
   int64_t import_id;
   long rows, deleted;
-  char (*leas)[8];
+  char (*leas)[8]; /* the LEAs the file contains, in order of appearance */
   size_t nleas, capleas;
-  size_t last_lea; /* index of the LEA of the previous record: files come grouped by LEA */
+  uint32_t *lea_set; /* open-addressing set of those LEAs as numbers (0 = empty slot) */
+  size_t lea_set_cap;
+  uint32_t last_lea; /* the previous record's LEA: most files come grouped by LEA */
 };
 
 static int db_fail(struct sqlite_store *s, struct sb_err *err, const char *what) {
@@ -191,6 +195,7 @@ static void sqlite_close(void *impl) {
   for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->st[i]);
   if (s->db) sqlite3_close(s->db);
   free(s->leas);
+  free(s->lea_set);
   free(s);
 }
 
@@ -520,6 +525,12 @@ static int sqlite_enroll_begin(void *impl, const char *sha256, struct sb_err *er
   s->rows = s->deleted = 0;
   s->nleas = 0;
   s->last_lea = 0;
+  if (s->lea_set) memset(s->lea_set, 0, s->lea_set_cap * sizeof *s->lea_set);
+  /* A statewide snapshot rewrites most of the table in one transaction: with the
+   * server-sized page cache SQLite would keep spilling dirty pages into the WAL and reading
+   * them back. Give the importing connection a large cache for the import only (bounded:
+   * bench/senr holds the whole import under 1 GB resident). */
+  if (exec(s, "PRAGMA cache_size = -393216", err)) return -1; /* 384 MiB */
   if (exec(s, "BEGIN IMMEDIATE", err)) return -1;
   sqlite3_stmt *q = stmt(s, Q_ENROLL_IMPORT_NEW, err);
   if (q == NULL) goto fail;
@@ -537,17 +548,46 @@ fail:
   return -1;
 }
 
-static int note_lea(struct sqlite_store *s, const char *lea) {
-  if (s->nleas && strcmp(s->leas[s->last_lea], lea) == 0) return 0;
-  for (size_t i = 0; i < s->nleas; i++) {
-    if (strcmp(s->leas[i], lea) == 0) {
-      s->last_lea = i;
-      return 0;
+/* The LEA code as a number + 1 (so 0 marks an empty slot); LEA codes are 7 digits. */
+static uint32_t lea_number(const char *lea) {
+  uint32_t v = 0;
+  for (int i = 0; i < 7 && lea[i]; i++) v = v * 10 + (uint32_t)(lea[i] - '0');
+  return v + 1;
+}
+
+static bool lea_set_add(struct sqlite_store *s, uint32_t key, bool *added) {
+  if ((s->nleas + 1) * 2 > s->lea_set_cap) {
+    size_t cap = s->lea_set_cap ? s->lea_set_cap * 2 : 256;
+    uint32_t *set = calloc(cap, sizeof *set);
+    if (set == NULL) return false;
+    for (size_t i = 0; i < s->lea_set_cap; i++) {
+      if (s->lea_set[i] == 0) continue;
+      size_t j = (s->lea_set[i] * 2654435761u) & (cap - 1);
+      while (set[j]) j = (j + 1) & (cap - 1);
+      set[j] = s->lea_set[i];
     }
+    free(s->lea_set);
+    s->lea_set = set;
+    s->lea_set_cap = cap;
   }
+  size_t j = (key * 2654435761u) & (s->lea_set_cap - 1);
+  while (s->lea_set[j] && s->lea_set[j] != key) j = (j + 1) & (s->lea_set_cap - 1);
+  *added = s->lea_set[j] == 0;
+  s->lea_set[j] = key;
+  return true;
+}
+
+/* Remembers that the file contains lea (its open spans not in the file close at commit). */
+static int note_lea(struct sqlite_store *s, const char *lea) {
+  uint32_t key = lea_number(lea);
+  if (key == s->last_lea) return 0;
+  bool added;
+  if (!lea_set_add(s, key, &added)) return -1;
+  s->last_lea = key;
+  if (!added) return 0;
   if (grow((void **)&s->leas, &s->capleas, s->nleas, sizeof *s->leas)) return -1;
   snprintf(s->leas[s->nleas], 8, "%s", lea);
-  s->last_lea = s->nleas++;
+  s->nleas++;
   return 0;
 }
 

@@ -593,6 +593,37 @@ static void test_enroll_snapshot_closes_absent(void **state) {
   assert_int_equal(store_enroll_seen(f->s, SHA2, &err), 1);
 }
 
+/* 601 LEAs interleaved record by record (the LEA set must grow and count each once); the
+ * second snapshot drops every third student, whose open spans must close, and only those. */
+static void test_enroll_many_interleaved_leas(void **state) {
+  struct fixture *f = *state;
+  enum { N = 1800, LEAS = 601 }; /* coprime with 3: every LEA stays in the second file */
+  struct enrollment_span *sp = calloc(N, sizeof *sp);
+  assert_non_null(sp);
+  char ssid[11], lea[8];
+  for (int i = 0; i < N; i++) {
+    snprintf(ssid, sizeof ssid, "%010d", 1500000000 + i);
+    snprintf(lea, sizeof lea, "%07d", 1000000 + (i % LEAS) * 7);
+    sp[i] = span(ssid, lea, 20250814, 0, 10);
+  }
+  struct enroll_stats st;
+  import(f->s, SHA1, sp, NULL, N, 20250901, &st);
+  assert_int_equal(st.rows, N);
+  assert_int_equal(st.nleas, LEAS);
+  size_t kept = 0;
+  for (int i = 0; i < N; i++)
+    if (i % 3 != 0) sp[kept++] = sp[i];
+  import(f->s, SHA2, sp, NULL, kept, 20251001, &st);
+  assert_int_equal(st.nleas, LEAS);
+  assert_int_equal(st.closed, N / 3);
+  for (int i = 0; i < N; i += 97) {
+    snprintf(ssid, sizeof ssid, "%010d", 1500000000 + i);
+    snprintf(lea, sizeof lea, "%07d", 1000000 + (i % LEAS) * 7);
+    assert_int_equal(exit_of(f->s, ssid, lea, 20250814), i % 3 == 0 ? 20251001 : 0);
+  }
+  free(sp);
+}
+
 static void test_enroll_delete(void **state) {
   struct fixture *f = *state;
   first_import(f->s);
@@ -706,6 +737,7 @@ int main(void) {
       T(test_reports_abort),
       T(test_enroll_first_import),
       T(test_enroll_snapshot_closes_absent),
+      T(test_enroll_many_interleaved_leas),
       T(test_enroll_delete),
       T(test_enroll_abort_leaves_state),
       T(test_reopen_persists),
