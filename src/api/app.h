@@ -22,11 +22,11 @@ struct store_pool;
 struct app_config {
   char data_dir[1024];
   char listen[128];
-  char public_url[512];    /* base of temporary links and the token issuer */
-  char audience[128];      /* JWT aud */
-  int64_t token_ttl;       /* seconds a JWT lives */
-  int64_t link_ttl;        /* seconds a temporary link lives (1800) */
-  int64_t leeway;          /* seconds of clock skew allowed on JWT time claims */
+  char public_url[512];       /* base of temporary links and the token issuer */
+  char audience[128];         /* JWT aud */
+  int64_t token_ttl;          /* seconds a JWT lives */
+  int64_t link_ttl;           /* seconds a temporary link lives (1800) */
+  int64_t leeway;             /* seconds of clock skew allowed on JWT time claims */
   char frame_ancestors[1024]; /* CSP frame-ancestors sources for report files */
   unsigned threads;
 };

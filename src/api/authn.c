@@ -43,7 +43,8 @@ static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 
 static void cache_destroy(void *p) {
   struct cache_entry *c = p;
-  for (size_t i = 0; i < CACHE_SLOTS; i++) free(c[i].token);
+  for (size_t i = 0; i < CACHE_SLOTS; i++)
+    free(c[i].token);
   free(c);
 }
 
@@ -63,7 +64,8 @@ static struct cache_entry *thread_cache(void) {
 
 static uint64_t fnv1a(const char *s, size_t n) {
   uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
   return h;
 }
 

@@ -56,7 +56,9 @@ void api_link(struct http_req *r, void *arg) {
   enum link_status st = linksign_check(a->link_key, param, len, now, &report_id, &expires);
   if (st != LINK_OK) {
     log_info("request %s: link refused (%s)", http_req_id(r),
-             st == LINK_EXPIRED ? "expired" : st == LINK_BAD_SIGNATURE ? "bad signature" : "malformed");
+             st == LINK_EXPIRED         ? "expired"
+             : st == LINK_BAD_SIGNATURE ? "bad signature"
+                                        : "malformed");
     refuse(r);
     return;
   }

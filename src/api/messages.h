@@ -14,8 +14,8 @@
 /* every endpoint */
 #define MSG_INTERNAL "Internal error occurred"
 /* temporary links */
-#define MSG_LINK_INVALID                                                                          \
-  "This score report link has expired or is not valid; request the score reports again for a " \
+#define MSG_LINK_INVALID                                                                           \
+  "This score report link has expired or is not valid; request the score reports again for a "     \
   "new link"
 
 #endif

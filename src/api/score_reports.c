@@ -95,7 +95,8 @@ static void respond(struct app *a, struct http_req *r, struct store *s) {
   int32_t today = clock_yyyymmdd(now);
   struct year_window w = window_for(today);
   const char *leas[CRED_MAX_LEAS];
-  for (size_t i = 0; i < id.nleas; i++) leas[i] = id.leas[i];
+  for (size_t i = 0; i < id.nleas; i++)
+    leas[i] = id.leas[i];
   struct permission perm;
   permission_decide(spans, nspans, leas, id.nleas, today, &w, &perm);
   free(spans);
@@ -117,10 +118,9 @@ static void respond(struct app *a, struct http_req *r, struct store *s) {
         !report_filter_match(&filter, rep))
       continue;
     char url[1024];
-    bad = link_url(a, rep, expires, url, sizeof url) ||
-          buf_puts(&out, first ? "{" : ",{") || jsonw_kv_string(&out, 1, "type", rep->type) ||
-          jsonw_kv_string(&out, 0, "lang", rep->lang) ||
-          jsonw_kv_int(&out, 0, "year", rep->year) ||
+    bad = link_url(a, rep, expires, url, sizeof url) || buf_puts(&out, first ? "{" : ",{") ||
+          jsonw_kv_string(&out, 1, "type", rep->type) ||
+          jsonw_kv_string(&out, 0, "lang", rep->lang) || jsonw_kv_int(&out, 0, "year", rep->year) ||
           jsonw_kv_string(&out, 0, "format", rep->format) ||
           jsonw_kv_string(&out, 0, "content area", rep->content_area) ||
           jsonw_kv_string(&out, 0, "grade", rep->grade) ||

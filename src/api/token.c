@@ -50,14 +50,18 @@ void api_token(struct http_req *r, void *arg) {
   int64_t now = clock_now();
   if (!match || c.revoked_at != 0 || c.expires_at <= now) {
     log_info("request %s: token refused for username %.64s (%s)", http_req_id(r), user,
-             !found ? "unknown" : !match ? "wrong api_token" : c.revoked_at ? "revoked" : "expired");
+             !found         ? "unknown"
+             : !match       ? "wrong api_token"
+             : c.revoked_at ? "revoked"
+                            : "expired");
     deny_basic(r);
     return;
   }
   char jti[37];
   apitoken_new_uuid(jti);
   json_t *leas = json_array();
-  for (size_t i = 0; i < c.nleas; i++) json_array_append_new(leas, json_string(c.leas[i]));
+  for (size_t i = 0; i < c.nleas; i++)
+    json_array_append_new(leas, json_string(c.leas[i]));
   json_t *claims = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:o, s:i}", "iss",
                              a->cfg.public_url, "sub", c.id, "aud", a->cfg.audience, "iat",
                              (json_int_t)now, "exp", (json_int_t)(now + a->cfg.token_ttl), "jti",
@@ -98,6 +102,7 @@ void api_token_verify(struct http_req *r, void *arg) {
     break;
   }
   json_t *out = json_array();
-  for (size_t i = 0; i < id.nleas; i++) json_array_append_new(out, json_pack("{s:s}", "LEA", id.leas[i]));
+  for (size_t i = 0; i < id.nleas; i++)
+    json_array_append_new(out, json_pack("{s:s}", "LEA", id.leas[i]));
   http_respond_json(r, 200, out);
 }

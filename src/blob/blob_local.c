@@ -38,7 +38,6 @@ void blob_close(struct blob_store *b) {
   free(b);
 }
 
-
 static int valid_hex64(const char *h) {
   for (int i = 0; i < 64; i++)
     if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f'))) return 0;
@@ -141,7 +140,8 @@ int blob_put_file(struct blob_store *b, const char *src, char sha256[65], int64_
       return 0;
     }
     snprintf(dir, sizeof dir, "%s/sha256/%.2s", b->dir, sha256);
-    if (fs_mkdirs(dir, 0700, err) != 0) rc = -1;
+    if (fs_mkdirs(dir, 0700, err) != 0)
+      rc = -1;
     else if (chmod(tmp, 0600) != 0 || rename(tmp, final) != 0)
       rc = sb_err_set(err, "cannot store blob %s: %s", final, strerror(errno));
   }

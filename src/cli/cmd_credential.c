@@ -30,7 +30,8 @@ static void usage(FILE *f) {
 
 static json_t *leas_json(const struct credential *c) {
   json_t *a = json_array();
-  for (size_t i = 0; i < c->nleas; i++) json_array_append_new(a, json_string(c->leas[i]));
+  for (size_t i = 0; i < c->nleas; i++)
+    json_array_append_new(a, json_string(c->leas[i]));
   return a;
 }
 
@@ -40,9 +41,13 @@ static json_t *credential_json(const struct credential *c, const char *api_token
   if (api_token) json_object_set_new(o, "api_token", json_string(api_token));
   json_object_set_new(o, "leas", leas_json(c));
   json_object_set_new(o, "name", json_string(c->name));
-  json_object_set_new(o, "created_at", json_string(cli_iso(c->created_at, created, sizeof created)));
-  json_object_set_new(o, "expires_at", json_string(cli_iso(c->expires_at, expires, sizeof expires)));
-  json_object_set_new(o, "revoked_at", c->revoked_at ? json_string(cli_iso(c->revoked_at, revoked, sizeof revoked)) : json_null());
+  json_object_set_new(o, "created_at",
+                      json_string(cli_iso(c->created_at, created, sizeof created)));
+  json_object_set_new(o, "expires_at",
+                      json_string(cli_iso(c->expires_at, expires, sizeof expires)));
+  json_object_set_new(o, "revoked_at",
+                      c->revoked_at ? json_string(cli_iso(c->revoked_at, revoked, sizeof revoked))
+                                    : json_null());
   return o;
 }
 
@@ -53,7 +58,8 @@ static void print_secret(const struct credential *c, const char *api_token, cons
   printf("  username:   %s\n", c->username);
   printf("  api_token:  %s\n", api_token);
   printf("  LEAs:      ");
-  for (size_t i = 0; i < c->nleas; i++) printf(" %s", c->leas[i]);
+  for (size_t i = 0; i < c->nleas; i++)
+    printf(" %s", c->leas[i]);
   printf("\n  expires:    %s\n", cli_iso(c->expires_at, expires, sizeof expires));
 }
 
@@ -150,8 +156,10 @@ static int do_create(struct opts *o, struct store *s) {
     cli_error("credential", "%s", err.msg);
     return 1;
   }
-  if (o->c.json) cli_print_json(credential_json(c, secret));
-  else print_secret(c, secret, "Credential created");
+  if (o->c.json)
+    cli_print_json(credential_json(c, secret));
+  else
+    print_secret(c, secret, "Credential created");
   sodium_memzero(secret, sizeof secret);
   return 0;
 }
@@ -165,10 +173,13 @@ static int list_one(void *ctx, const struct credential *c) {
   struct list_ctx *l = ctx;
   if (l->json) return json_array_append_new(l->arr, credential_json(c, NULL));
   char expires[32];
-  const char *state = c->revoked_at ? "revoked" : c->expires_at <= clock_now() ? "expired" : "active";
+  const char *state = c->revoked_at                  ? "revoked"
+                      : c->expires_at <= clock_now() ? "expired"
+                                                     : "active";
   printf("%-36s  %-20s  %-8s  %s ", c->id, c->username, state,
          cli_iso(c->expires_at, expires, sizeof expires));
-  for (size_t i = 0; i < c->nleas; i++) printf("%s%s", i ? "," : "", c->leas[i]);
+  for (size_t i = 0; i < c->nleas; i++)
+    printf("%s%s", i ? "," : "", c->leas[i]);
   printf("  %s\n", c->name);
   return 0;
 }
@@ -176,15 +187,18 @@ static int list_one(void *ctx, const struct credential *c) {
 static int do_list(struct opts *o, struct store *s) {
   struct sb_err err = {""};
   struct list_ctx l = {o->c.json, json_array()};
-  if (!o->c.json) printf("%-36s  %-20s  %-8s  %-20s LEAs  name\n", "id", "username", "state", "expires");
+  if (!o->c.json)
+    printf("%-36s  %-20s  %-8s  %-20s LEAs  name\n", "id", "username", "state", "expires");
   int rc = store_credential_list(s, list_one, &l, &err);
   if (rc != 0) {
     json_decref(l.arr);
     cli_error("credential", "%s", err.msg);
     return 1;
   }
-  if (o->c.json) cli_print_json(json_pack("{s:o}", "credentials", l.arr));
-  else json_decref(l.arr);
+  if (o->c.json)
+    cli_print_json(json_pack("{s:o}", "credentials", l.arr));
+  else
+    json_decref(l.arr);
   return 0;
 }
 
@@ -203,8 +217,10 @@ static int do_revoke(struct opts *o, struct store *s) {
     cli_error("credential", "no active credential with id %s", o->args[1]);
     return 1;
   }
-  if (o->c.json) cli_print_json(json_pack("{s:s, s:b}", "id", o->args[1], "revoked", 1));
-  else printf("Credential %s revoked; its tokens stop working now.\n", o->args[1]);
+  if (o->c.json)
+    cli_print_json(json_pack("{s:s, s:b}", "id", o->args[1], "revoked", 1));
+  else
+    printf("Credential %s revoked; its tokens stop working now.\n", o->args[1]);
   return 0;
 }
 
@@ -231,8 +247,11 @@ static int do_rotate(struct opts *o, struct store *s) {
     cli_error("credential", "no active credential with id %s", o->args[1]);
     return 1;
   }
-  if (o->c.json) cli_print_json(credential_json(&c, secret));
-  else print_secret(&c, secret, "Credential rotated; the old api_token and its tokens stopped working");
+  if (o->c.json)
+    cli_print_json(credential_json(&c, secret));
+  else
+    print_secret(&c, secret,
+                 "Credential rotated; the old api_token and its tokens stopped working");
   sodium_memzero(secret, sizeof secret);
   return 0;
 }
@@ -252,10 +271,14 @@ int cmd_credential(int argc, char **argv) {
   }
   const char *sub = o.args[0];
   int (*fn)(struct opts *, struct store *) = NULL;
-  if (strcmp(sub, "create") == 0) fn = do_create;
-  else if (strcmp(sub, "list") == 0) fn = do_list;
-  else if (strcmp(sub, "revoke") == 0) fn = do_revoke;
-  else if (strcmp(sub, "rotate") == 0) fn = do_rotate;
+  if (strcmp(sub, "create") == 0)
+    fn = do_create;
+  else if (strcmp(sub, "list") == 0)
+    fn = do_list;
+  else if (strcmp(sub, "revoke") == 0)
+    fn = do_revoke;
+  else if (strcmp(sub, "rotate") == 0)
+    fn = do_rotate;
   if (fn == NULL) {
     cli_error("credential", "unknown subcommand '%s'", sub);
     usage(stderr);

@@ -11,15 +11,16 @@
 #include "util/clock.h"
 
 static void usage(FILE *f) {
-  fputs("usage: scorebridge enrollment import FILE [--as-of YYYY-MM-DD] [--skip-bad-rows] [--json]\n"
-        "  FILE             a CALPADS SENR file: caret- or comma-delimited, no header, 35 fields\n"
-        "  --as-of DATE     the day the snapshot describes (default: today); enrollments of the\n"
-        "                   file's LEAs that are open but absent from the file end that day\n"
-        "  --skip-bad-rows  load the valid rows of a file that has bad ones (default: reject\n"
-        "                   the whole file and change nothing)\n"
-        "  --data DIR       data directory (SCOREBRIDGE_DATA; default ./var)\n"
-        "  --json           print one JSON object on stdout\n",
-        f);
+  fputs(
+      "usage: scorebridge enrollment import FILE [--as-of YYYY-MM-DD] [--skip-bad-rows] [--json]\n"
+      "  FILE             a CALPADS SENR file: caret- or comma-delimited, no header, 35 fields\n"
+      "  --as-of DATE     the day the snapshot describes (default: today); enrollments of the\n"
+      "                   file's LEAs that are open but absent from the file end that day\n"
+      "  --skip-bad-rows  load the valid rows of a file that has bad ones (default: reject\n"
+      "                   the whole file and change nothing)\n"
+      "  --data DIR       data directory (SCOREBRIDGE_DATA; default ./var)\n"
+      "  --json           print one JSON object on stdout\n",
+      f);
 }
 
 int cmd_enrollment(int argc, char **argv) {
@@ -27,12 +28,10 @@ int cmd_enrollment(int argc, char **argv) {
   int rc = cli_common_init(&c);
   if (rc) return rc;
   struct enroll_import_opts o = {.errors = stderr, .max_errors_shown = 50};
-  static const struct option lo[] = {{"as-of", required_argument, NULL, 'a'},
-                                     {"skip-bad-rows", no_argument, NULL, 's'},
-                                     {"data", required_argument, NULL, 'd'},
-                                     {"json", no_argument, NULL, 'j'},
-                                     {"help", no_argument, NULL, 'h'},
-                                     {NULL, 0, NULL, 0}};
+  static const struct option lo[] = {
+      {"as-of", required_argument, NULL, 'a'}, {"skip-bad-rows", no_argument, NULL, 's'},
+      {"data", required_argument, NULL, 'd'},  {"json", no_argument, NULL, 'j'},
+      {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
   int ch;
   int64_t t;
   optind = 1;

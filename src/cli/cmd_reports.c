@@ -24,7 +24,8 @@ static void usage(FILE *f) {
 int cli_reports_import(const struct cli_common *c, const char *path, bool skip_bad_rows,
                        struct report_import_result *res, struct sb_err *err) {
   char dir[1200];
-  if (app_data_path(&c->cfg, "blobs", dir, sizeof dir) != 0) return sb_err_set(err, "path too long");
+  if (app_data_path(&c->cfg, "blobs", dir, sizeof dir) != 0)
+    return sb_err_set(err, "path too long");
   struct store *s = cli_open_store(c, true, "reports");
   if (s == NULL) return sb_err_set(err, "cannot open the database");
   struct blob_store *b = blob_open(dir, err);
@@ -32,7 +33,8 @@ int cli_reports_import(const struct cli_common *c, const char *path, bool skip_b
     store_close(s);
     return -1;
   }
-  struct report_import_opts o = {.skip_bad_rows = skip_bad_rows, .errors = stderr, .max_errors_shown = 50};
+  struct report_import_opts o = {
+      .skip_bad_rows = skip_bad_rows, .errors = stderr, .max_errors_shown = 50};
   int rc = report_import_manifest(s, b, path, &o, res, err);
   blob_close(b);
   store_close(s);
@@ -90,11 +92,10 @@ int cmd_reports(int argc, char **argv) {
     return 1;
   }
   if (c.json)
-    cli_print_json(json_pack("{s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:f}", "file", path, "imported", 1,
-                             "rows", (json_int_t)res.rows, "changed", (json_int_t)res.changed,
-                             "unchanged", (json_int_t)res.unchanged, "files",
-                             (json_int_t)res.files, "bad_rows", (json_int_t)res.bad_rows,
-                             "seconds", secs));
+    cli_print_json(json_pack("{s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:f}", "file", path, "imported",
+                             1, "rows", (json_int_t)res.rows, "changed", (json_int_t)res.changed,
+                             "unchanged", (json_int_t)res.unchanged, "files", (json_int_t)res.files,
+                             "bad_rows", (json_int_t)res.bad_rows, "seconds", secs));
   else
     printf("%s: %ld reports (%ld new or changed, %ld unchanged) from %ld files in %.1f s%s\n", path,
            res.rows, res.changed, res.unchanged, res.files, secs,

@@ -40,13 +40,17 @@ int cmd_sandbox(int argc, char **argv) {
   sandbox_opts_init(&o);
   o.today = clock_yyyymmdd(clock_now());
   bool load = false;
-  static const struct option lo[] = {
-      {"out", required_argument, NULL, 'o'},          {"students", required_argument, NULL, 'n'},
-      {"seed", required_argument, NULL, 's'},         {"year", required_argument, NULL, 'y'},
-      {"today", required_argument, NULL, 't'},        {"shared-above", required_argument, NULL, 'a'},
-      {"load", no_argument, NULL, 'l'},               {"data", required_argument, NULL, 'd'},
-      {"json", no_argument, NULL, 'j'},               {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
+  static const struct option lo[] = {{"out", required_argument, NULL, 'o'},
+                                     {"students", required_argument, NULL, 'n'},
+                                     {"seed", required_argument, NULL, 's'},
+                                     {"year", required_argument, NULL, 'y'},
+                                     {"today", required_argument, NULL, 't'},
+                                     {"shared-above", required_argument, NULL, 'a'},
+                                     {"load", no_argument, NULL, 'l'},
+                                     {"data", required_argument, NULL, 'd'},
+                                     {"json", no_argument, NULL, 'j'},
+                                     {"help", no_argument, NULL, 'h'},
+                                     {NULL, 0, NULL, 0}};
   int ch;
   long v;
   int64_t t;
@@ -112,7 +116,8 @@ int cmd_sandbox(int argc, char **argv) {
     usage(stderr);
     return 2;
   }
-  if (o.last_year && (o.today < admin_year_start(o.last_year) || o.today > admin_year_end(o.last_year)))
+  if (o.last_year &&
+      (o.today < admin_year_start(o.last_year) || o.today > admin_year_end(o.last_year)))
     o.today = 0; /* --year without --today: the generator picks a day in that year */
 
   struct sandbox_result res;
@@ -163,7 +168,8 @@ int cmd_sandbox(int argc, char **argv) {
   }
   if (c.json) {
     json_t *senr = json_array();
-    for (int i = 0; i < SANDBOX_YEARS; i++) json_array_append_new(senr, json_string(res.senr_paths[i]));
+    for (int i = 0; i < SANDBOX_YEARS; i++)
+      json_array_append_new(senr, json_string(res.senr_paths[i]));
     cli_print_json(json_pack("{s:s, s:I, s:I, s:o, s:s, s:s, s:I, s:I, s:f, s:o}", "out", o.out_dir,
                              "students", (json_int_t)res.students, "seed", (json_int_t)res.seed,
                              "senr", senr, "manifest", res.manifest_path, "description",

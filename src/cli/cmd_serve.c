@@ -44,12 +44,15 @@ int cmd_serve(int argc, char **argv) {
   if (rc) return rc;
   const char *access_log = getenv("SCOREBRIDGE_ACCESS_LOG");
   bool first_ancestor = true;
-  static const struct option opts[] = {
-      {"data", required_argument, NULL, 'd'},       {"listen", required_argument, NULL, 'l'},
-      {"public-url", required_argument, NULL, 'u'}, {"token-ttl", required_argument, NULL, 't'},
-      {"frame-ancestor", required_argument, NULL, 'f'}, {"threads", required_argument, NULL, 'n'},
-      {"access-log", required_argument, NULL, 'a'}, {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                       {"listen", required_argument, NULL, 'l'},
+                                       {"public-url", required_argument, NULL, 'u'},
+                                       {"token-ttl", required_argument, NULL, 't'},
+                                       {"frame-ancestor", required_argument, NULL, 'f'},
+                                       {"threads", required_argument, NULL, 'n'},
+                                       {"access-log", required_argument, NULL, 'a'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
   int ch;
   long v;
   optind = 1;

@@ -41,8 +41,8 @@ int main(int argc, char **argv) {
     const char *name;
     int (*fn)(int, char **);
   } cmds[] = {
-      {"serve", cmd_serve},           {"credential", cmd_credential}, {"enrollment", cmd_enrollment},
-      {"reports", cmd_reports},       {"sandbox", cmd_sandbox},
+      {"serve", cmd_serve},     {"credential", cmd_credential}, {"enrollment", cmd_enrollment},
+      {"reports", cmd_reports}, {"sandbox", cmd_sandbox},
   };
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
     if (strcmp(cmd, cmds[i].name) == 0) return cmds[i].fn(argc - 1, argv + 1);

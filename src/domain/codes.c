@@ -10,7 +10,8 @@
 /* Table 1. "CAST,CST" in the seed lists two spellings of one type: CST is accepted as an
  * alias of CAST. "STS (2018 only)" applies to 2015-16..2017-18 per its comment. */
 static const struct code_entry TYPES[] = {
-    {"CAASPP", NULL, "CAASPP for ELA, mathematics, and science SSR (Smarter Balanced and CAA)", 0, 0},
+    {"CAASPP", NULL, "CAASPP for ELA, mathematics, and science SSR (Smarter Balanced and CAA)", 0,
+     0},
     {"LEXQUAN", NULL, "Lexile/Quantile SSR", 0, 2023},
     {"CAST", NULL, "California Science Test SSR", 2019, 0},
     {"CST", "CAST", "California Science Test SSR (alias of CAST)", 2019, 0},
@@ -25,12 +26,9 @@ static const struct code_entry TYPES[] = {
 
 /* Table 2. */
 static const struct code_entry LANGS[] = {
-    {"EN", NULL, "English", 0, 0},
-    {"ES", NULL, "Spanish", 0, 0},
-    {"VI", NULL, "Vietnamese", 2019, 0},
-    {"ZH", NULL, "Chinese (Traditional)", 2019, 0},
-    {"FL", NULL, "Filipino", 2019, 0},
-    {"KR", NULL, "Korean", 2023, 0},
+    {"EN", NULL, "English", 0, 0},       {"ES", NULL, "Spanish", 0, 0},
+    {"VI", NULL, "Vietnamese", 2019, 0}, {"ZH", NULL, "Chinese (Traditional)", 2019, 0},
+    {"FL", NULL, "Filipino", 2019, 0},   {"KR", NULL, "Korean", 2023, 0},
     {"AR", NULL, "Arabic", 2024, 0},
 };
 

@@ -31,8 +31,8 @@ static int rank_status(int status) {
   return status == ENROLL_SECONDARY ? 0 : 1; /* primary-like beats secondary on a tie */
 }
 
-size_t permission_last_leas(const struct enrollment_span *spans, size_t n, int year,
-                            int32_t today, char (*lea_out)[8], size_t nmax) {
+size_t permission_last_leas(const struct enrollment_span *spans, size_t n, int year, int32_t today,
+                            char (*lea_out)[8], size_t nmax) {
   int32_t ys = admin_year_start(year), ye = admin_year_end(year);
   if (today < ye) ye = today; /* the year is still running: nothing after today counts */
   if (ye < ys) return 0;

@@ -21,8 +21,8 @@
 
 struct permission {
   struct year_window window; /* the window the decision was made for */
-  bool current; /* a token LEA has the student enrolled today: every window year */
-  int nyears;   /* years (inside the window) for which a token LEA was the last LEA */
+  bool current;              /* a token LEA has the student enrolled today: every window year */
+  int nyears;                /* years (inside the window) for which a token LEA was the last LEA */
   int years[PERMISSION_MAX_YEARS];
 };
 
@@ -46,7 +46,7 @@ bool permission_span_is_current(const struct enrollment_span *s, int32_t today);
  * last enrolled LEA in administration year y as seen on date today; returns how many
  * (0 when the student had no countable enrollment that year; more than one only when
  * two LEAs tie exactly). */
-size_t permission_last_leas(const struct enrollment_span *spans, size_t n, int year,
-                            int32_t today, char (*lea_out)[8], size_t nmax);
+size_t permission_last_leas(const struct enrollment_span *spans, size_t n, int year, int32_t today,
+                            char (*lea_out)[8], size_t nmax);
 
 #endif

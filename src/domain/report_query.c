@@ -8,8 +8,7 @@
 
 static int parse_code(enum code_table t, const char *v, const char **out, struct sb_err *err) {
   const char *c = codes_canonical(t, v);
-  if (c == NULL)
-    return sb_err_set(err, "%s: '%.32s' is not a valid code", codes_table_name(t), v);
+  if (c == NULL) return sb_err_set(err, "%s: '%.32s' is not a valid code", codes_table_name(t), v);
   *out = c;
   return 0;
 }
@@ -54,9 +53,12 @@ int report_filter_parse(const struct query_arg *args, size_t n, struct report_fi
       if (strcmp(out->format, "ALL") == 0) out->format = NULL;
       break;
     case 4:
-      if (strcasecmp(v, "true") == 0) out->final = 1;
-      else if (strcasecmp(v, "false") == 0) out->final = 0;
-      else return sb_err_set(err, "final: '%.32s' is not true or false", v);
+      if (strcasecmp(v, "true") == 0)
+        out->final = 1;
+      else if (strcasecmp(v, "false") == 0)
+        out->final = 0;
+      else
+        return sb_err_set(err, "final: '%.32s' is not true or false", v);
       break;
     }
   }

@@ -24,17 +24,20 @@ static bool read_num(const char **p, int64_t *out) {
 enum range_result range_parse(const char *value, int64_t size, int64_t *first, int64_t *last) {
   if (value == NULL) return RANGE_NONE;
   const char *p = value;
-  while (*p == ' ') p++;
+  while (*p == ' ')
+    p++;
   if (strncasecmp(p, "bytes=", 6) != 0) return RANGE_NONE;
   p += 6;
-  while (*p == ' ') p++;
+  while (*p == ' ')
+    p++;
   if (strchr(p, ',')) return RANGE_NONE;
   int64_t a = -1, b = -1;
   if (*p == '-') {
     p++;
     int64_t suffix;
     if (!read_num(&p, &suffix)) return RANGE_NONE;
-    while (*p == ' ') p++;
+    while (*p == ' ')
+      p++;
     if (*p) return RANGE_NONE;
     if (suffix == 0 || size == 0) return RANGE_UNSATISFIABLE;
     a = suffix >= size ? 0 : size - suffix;
@@ -45,7 +48,8 @@ enum range_result range_parse(const char *value, int64_t size, int64_t *first, i
       if (!read_num(&p, &b)) return RANGE_NONE;
       if (b < a) return RANGE_NONE;
     }
-    while (*p == ' ') p++;
+    while (*p == ' ')
+      p++;
     if (*p) return RANGE_NONE;
     if (a >= size) return RANGE_UNSATISFIABLE;
     if (b < 0 || b >= size) b = size - 1;

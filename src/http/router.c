@@ -23,7 +23,8 @@ static bool match_pattern(const char *pat, const char *path, size_t plen, struct
   while (*p) {
     if (p[0] == '{' && p[1] == '}') {
       const char *seg_end = s;
-      while (seg_end < end && *seg_end != '/') seg_end++;
+      while (seg_end < end && *seg_end != '/')
+        seg_end++;
       size_t len = (size_t)(seg_end - s);
       if (len == 0 || len >= ROUTE_PARAM_MAX || m->nparams == ROUTE_MAX_PARAMS) return false;
       memcpy(m->params[m->nparams], s, len);

@@ -1,10 +1,10 @@
 /* router.h - the route table: method + path pattern -> handler. Pure; no I/O.
  *
  * Patterns are literal segments and "{}" placeholders ("/v3/students/{}/score-reports"),
- * or a literal prefix ending in "/" followed by "*" (like "/v1/" "*") that matches the prefix itself and
- * anything below it. One trailing slash on the request path is ignored. HEAD matches
- * GET routes. A path that matches a pattern under another method gives
- * ROUTE_METHOD_NOT_ALLOWED and the list of allowed methods. */
+ * or a literal prefix ending in "/" followed by "*" (like "/v1/" "*") that matches the prefix
+ * itself and anything below it. One trailing slash on the request path is ignored. HEAD matches GET
+ * routes. A path that matches a pattern under another method gives ROUTE_METHOD_NOT_ALLOWED and the
+ * list of allowed methods. */
 #ifndef SB_HTTP_ROUTER_H
 #define SB_HTTP_ROUTER_H
 

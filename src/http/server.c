@@ -169,8 +169,10 @@ void http_respond_buf(struct http_req *r, unsigned status, struct buf *b,
   char *data = buf_steal(b);
   struct MHD_Response *resp =
       data ? MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE) : NULL;
-  if (resp == NULL) free(data);
-  else if (content_type) MHD_add_response_header(resp, "Content-Type", content_type);
+  if (resp == NULL)
+    free(data);
+  else if (content_type)
+    MHD_add_response_header(resp, "Content-Type", content_type);
   queue(r, status, resp, len);
 }
 
@@ -185,8 +187,10 @@ void http_respond_json(struct http_req *r, unsigned status, json_t *body) {
   }
   size_t len = strlen(text);
   struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
-  if (resp == NULL) free(text);
-  else MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+  if (resp == NULL)
+    free(text);
+  else
+    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
   queue(r, status, resp, len);
 }
 
@@ -197,8 +201,10 @@ void http_respond_error(struct http_req *r, unsigned status, const char *message
 void http_respond_fd(struct http_req *r, unsigned status, int fd, uint64_t offset, uint64_t len,
                      const char *content_type) {
   struct MHD_Response *resp = MHD_create_response_from_fd_at_offset64(len, fd, offset);
-  if (resp == NULL) close(fd);
-  else if (content_type) MHD_add_response_header(resp, "Content-Type", content_type);
+  if (resp == NULL)
+    close(fd);
+  else if (content_type)
+    MHD_add_response_header(resp, "Content-Type", content_type);
   queue(r, status, resp, len);
 }
 
@@ -212,8 +218,8 @@ static void make_id(struct http_req *r) {
     bool ok = n > 0 && n < sizeof r->id;
     for (size_t i = 0; ok && i < n; i++) {
       char c = given[i];
-      ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+      ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
     }
     if (ok) {
       memcpy(r->id, given, n + 1);
@@ -238,8 +244,8 @@ static void client_address(struct http_req *r) {
               sizeof r->client);
 }
 
-static struct http_req *req_new(struct http_server *srv, struct MHD_Connection *c,
-                                const char *url, const char *method) {
+static struct http_req *req_new(struct http_server *srv, struct MHD_Connection *c, const char *url,
+                                const char *method) {
   struct http_req *r = calloc(1, sizeof *r);
   if (r == NULL) return NULL;
   r->srv = srv;
@@ -286,9 +292,8 @@ static void dispatch(struct http_req *r) {
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **state) {
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **state) {
   (void)version;
   (void)upload_data;
   struct http_server *srv = cls;
@@ -401,13 +406,13 @@ int http_parse_listen(const char *listen, struct sockaddr_storage *out, unsigned
   return 0;
 }
 
-__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt,
-                                                       va_list ap) {
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap) {
   (void)cls;
   char msg[512];
   vsnprintf(msg, sizeof msg, fmt, ap);
   size_t n = strlen(msg);
-  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r')) msg[--n] = '\0';
+  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+    msg[--n] = '\0';
   log_warn("http: %s", msg);
 }
 
@@ -432,12 +437,11 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
   unsigned threads = cfg->threads ? cfg->threads : 2;
   s->d = MHD_start_daemon(
       flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
-      cfg->conn_limit ? cfg->conn_limit : 512u, MHD_OPTION_CONNECTION_TIMEOUT,
-      cfg->timeout_secs ? cfg->timeout_secs : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      (size_t)64 * 1024, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_NOTIFY_COMPLETED,
-      on_completed, s, MHD_OPTION_END);
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+      MHD_OPTION_CONNECTION_LIMIT, cfg->conn_limit ? cfg->conn_limit : 512u,
+      MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_secs ? cfg->timeout_secs : 30u,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
   if (s->d == NULL) {
     sb_err_set(err, "cannot listen on %s (address in use or not available)", cfg->listen);
     free(s);

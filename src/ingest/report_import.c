@@ -26,13 +26,15 @@ struct file_cache {
 
 static uint64_t hash(const char *s) {
   uint64_t h = 1469598103934665603ull; /* FNV-1a */
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211ull;
   return h;
 }
 
 static struct file_entry *cache_slot(struct file_cache *c, const char *path) {
   size_t i = (size_t)hash(path) & (c->cap - 1);
-  while (c->e[i].path && strcmp(c->e[i].path, path) != 0) i = (i + 1) & (c->cap - 1);
+  while (c->e[i].path && strcmp(c->e[i].path, path) != 0)
+    i = (i + 1) & (c->cap - 1);
   return &c->e[i];
 }
 
@@ -53,7 +55,8 @@ static int cache_grow(struct file_cache *c) {
 }
 
 static void cache_free(struct file_cache *c) {
-  for (size_t i = 0; i < c->cap; i++) free(c->e[i].path);
+  for (size_t i = 0; i < c->cap; i++)
+    free(c->e[i].path);
   free(c->e);
 }
 
@@ -129,12 +132,15 @@ static int on_row(void *arg, size_t line, const struct manifest_row *row, struct
   r.final = row->final;
   memcpy(r.sha256, fe->sha256, sizeof r.sha256);
   r.size = fe->size;
-  snprintf(r.content_type, sizeof r.content_type, "%s", report_content_type(row->format, row->resolved));
+  snprintf(r.content_type, sizeof r.content_type, "%s",
+           report_content_type(row->format, row->resolved));
   r.updated_at = c->now;
   int changed = 0;
   if (store_reports_put(c->s, &r, &changed, err) != 0) return -1;
-  if (changed) c->res->changed++;
-  else c->res->unchanged++;
+  if (changed)
+    c->res->changed++;
+  else
+    c->res->unchanged++;
   return 0;
 }
 

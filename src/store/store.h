@@ -22,7 +22,7 @@
 #define CRED_MAX_LEAS 32
 
 struct credential {
-  char id[37];        /* UUID; the JWT "sub" */
+  char id[37]; /* UUID; the JWT "sub" */
   char username[64];
   unsigned char digest[32]; /* SHA-256 of the api_token; the token itself is never stored */
   char name[128];           /* free text for the coordinator ("PowerSchool SIS") */

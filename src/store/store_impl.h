@@ -16,9 +16,8 @@ struct store_ops {
                            int64_t expires_at, struct sb_err *err);
   int (*read_begin)(void *impl, struct sb_err *err);
   void (*read_end)(void *impl);
-  int (*student_load)(void *impl, const char *ssid, struct enrollment_span **spans,
-                      size_t *nspans, struct report **reports, size_t *nreports,
-                      struct sb_err *err);
+  int (*student_load)(void *impl, const char *ssid, struct enrollment_span **spans, size_t *nspans,
+                      struct report **reports, size_t *nreports, struct sb_err *err);
   int (*report_by_id)(void *impl, int64_t id, struct report *out, struct sb_err *err);
   int (*enroll_seen)(void *impl, const char *sha256, struct sb_err *err);
   int (*enroll_begin)(void *impl, const char *sha256, struct sb_err *err);

@@ -102,8 +102,8 @@ enum stmt_id {
 };
 
 #define CRED_COLS "id, username, digest, name, leas, created_at, expires_at, revoked_at, generation"
-#define REPORT_COLS                                                                              \
-  "id, ssid, type, lang, year, format, content_area, grade, final, sha256, size, content_type, " \
+#define REPORT_COLS                                                                                \
+  "id, ssid, type, lang, year, format, content_area, grade, final, sha256, size, content_type, "   \
   "updated_at"
 
 static const char *SQL[Q_COUNT] = {
@@ -112,13 +112,15 @@ static const char *SQL[Q_COUNT] = {
     [Q_CRED_BY_USERNAME] = "SELECT " CRED_COLS " FROM credential WHERE username = ?",
     [Q_CRED_LIST] = "SELECT " CRED_COLS " FROM credential ORDER BY created_at, id",
     [Q_CRED_REVOKE] = "UPDATE credential SET revoked_at = ? WHERE id = ? AND revoked_at = 0",
-    [Q_CRED_ROTATE] = "UPDATE credential SET digest = ?, expires_at = ?, generation = generation + 1"
-                      " WHERE id = ? AND revoked_at = 0",
+    [Q_CRED_ROTATE] =
+        "UPDATE credential SET digest = ?, expires_at = ?, generation = generation + 1"
+        " WHERE id = ? AND revoked_at = 0",
     [Q_SPANS] = "SELECT ssid, lea, school, start_date, exit_date, status, exit_reason, grade,"
                 " academic_year FROM enrollment WHERE ssid = ?",
     [Q_REPORTS] = "SELECT " REPORT_COLS " FROM report WHERE ssid = ?", /* sorted in C */
     [Q_REPORT_BY_ID] = "SELECT " REPORT_COLS " FROM report WHERE id = ?",
-    [Q_ENROLL_LAST] = "SELECT sha256 FROM enrollment_import WHERE done = 1 ORDER BY id DESC LIMIT 1",
+    [Q_ENROLL_LAST] =
+        "SELECT sha256 FROM enrollment_import WHERE done = 1 ORDER BY id DESC LIMIT 1",
     [Q_ENROLL_IMPORT_NEW] = "INSERT INTO enrollment_import(sha256) VALUES(?)",
     [Q_ENROLL_UPSERT] =
         "INSERT INTO enrollment(ssid, lea, school, start_date, status, exit_date, exit_reason,"
@@ -165,9 +167,8 @@ static int db_fail(struct sqlite_store *s, struct sb_err *err, const char *what)
 }
 
 static sqlite3_stmt *stmt(struct sqlite_store *s, enum stmt_id id, struct sb_err *err) {
-  if (s->st[id] == NULL &&
-      sqlite3_prepare_v3(s->db, SQL[id], -1, SQLITE_PREPARE_PERSISTENT, &s->st[id], NULL) !=
-          SQLITE_OK) {
+  if (s->st[id] == NULL && sqlite3_prepare_v3(s->db, SQL[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                              &s->st[id], NULL) != SQLITE_OK) {
     db_fail(s, err, "prepare");
     return NULL;
   }
@@ -192,7 +193,8 @@ static int exec(struct sqlite_store *s, const char *sql, struct sb_err *err) {
 static void sqlite_close(void *impl) {
   struct sqlite_store *s = impl;
   if (s == NULL) return;
-  for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->st[i]);
+  for (int i = 0; i < Q_COUNT; i++)
+    sqlite3_finalize(s->st[i]);
   if (s->db) sqlite3_close(s->db);
   free(s->leas);
   free(s->lea_set);
@@ -252,9 +254,10 @@ void *store_sqlite_open(const char *path, struct sb_err *err) {
     return NULL;
   }
   sqlite3_busy_timeout(s->db, 10000);
-  if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-              " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-              " PRAGMA cache_size = -8192; PRAGMA journal_size_limit = 67108864;",
+  if (exec(s,
+           "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+           " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+           " PRAGMA cache_size = -8192; PRAGMA journal_size_limit = 67108864;",
            err) ||
       migrate(s, err)) {
     sqlite_close(s);
@@ -551,7 +554,8 @@ fail:
 /* The LEA code as a number + 1 (so 0 marks an empty slot); LEA codes are 7 digits. */
 static uint32_t lea_number(const char *lea) {
   uint32_t v = 0;
-  for (int i = 0; i < 7 && lea[i]; i++) v = v * 10 + (uint32_t)(lea[i] - '0');
+  for (int i = 0; i < 7 && lea[i]; i++)
+    v = v * 10 + (uint32_t)(lea[i] - '0');
   return v + 1;
 }
 
@@ -563,7 +567,8 @@ static bool lea_set_add(struct sqlite_store *s, uint32_t key, bool *added) {
     for (size_t i = 0; i < s->lea_set_cap; i++) {
       if (s->lea_set[i] == 0) continue;
       size_t j = (s->lea_set[i] * 2654435761u) & (cap - 1);
-      while (set[j]) j = (j + 1) & (cap - 1);
+      while (set[j])
+        j = (j + 1) & (cap - 1);
       set[j] = s->lea_set[i];
     }
     free(s->lea_set);
@@ -571,7 +576,8 @@ static bool lea_set_add(struct sqlite_store *s, uint32_t key, bool *added) {
     s->lea_set_cap = cap;
   }
   size_t j = (key * 2654435761u) & (s->lea_set_cap - 1);
-  while (s->lea_set[j] && s->lea_set[j] != key) j = (j + 1) & (s->lea_set_cap - 1);
+  while (s->lea_set[j] && s->lea_set[j] != key)
+    j = (j + 1) & (s->lea_set_cap - 1);
   *added = s->lea_set[j] == 0;
   s->lea_set[j] = key;
   return true;

@@ -21,7 +21,8 @@ int clock_init(struct sb_err *err) {
     if (s && *s) {
       int64_t t;
       if (clock_parse_iso(s, &t) != 0) {
-        rc = sb_err_set(err, "SCOREBRIDGE_NOW=%s is not an ISO date-time such as 2026-02-01T12:00:00Z", s);
+        rc = sb_err_set(
+            err, "SCOREBRIDGE_NOW=%s is not an ISO date-time such as 2026-02-01T12:00:00Z", s);
       } else {
         fixed_now = t;
         fixed = true;
@@ -127,7 +128,8 @@ int clock_parse_iso(const char *s, int64_t *out) {
       if (*p == '.') {
         p++;
         if (!isdigit((unsigned char)*p)) return -1;
-        while (isdigit((unsigned char)*p)) p++;
+        while (isdigit((unsigned char)*p))
+          p++;
       }
     }
     if (h > 23 || mi > 59 || se > 60) return -1;

@@ -14,12 +14,18 @@ int jsonw_string(struct buf *b, const char *s) {
     if (c == 0) break;
     char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
     int rc;
-    if (c == '"') rc = buf_append(b, "\\\"", 2);
-    else if (c == '\\') rc = buf_append(b, "\\\\", 2);
-    else if (c == '\n') rc = buf_append(b, "\\n", 2);
-    else if (c == '\r') rc = buf_append(b, "\\r", 2);
-    else if (c == '\t') rc = buf_append(b, "\\t", 2);
-    else rc = buf_append(b, esc, 6);
+    if (c == '"')
+      rc = buf_append(b, "\\\"", 2);
+    else if (c == '\\')
+      rc = buf_append(b, "\\\\", 2);
+    else if (c == '\n')
+      rc = buf_append(b, "\\n", 2);
+    else if (c == '\r')
+      rc = buf_append(b, "\\r", 2);
+    else if (c == '\t')
+      rc = buf_append(b, "\\t", 2);
+    else
+      rc = buf_append(b, esc, 6);
     if (rc) return -1;
     run = p + 1;
   }

@@ -11,7 +11,8 @@
 
 static size_t placeholders(const char *p) {
   size_t n = 0;
-  for (; (p = strstr(p, "{}")) != NULL; p += 2) n++;
+  for (; (p = strstr(p, "{}")) != NULL; p += 2)
+    n++;
   return n;
 }
 

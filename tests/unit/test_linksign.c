@@ -177,7 +177,8 @@ static void test_mac_is_hmac_sha256(void **state) {
   assert_true(sodium_init() >= 0);
   unsigned char keys[2][32];
   for (int k = 0; k < 2; k++)
-    for (int i = 0; i < 32; i++) keys[k][i] = (unsigned char)(k * 97 + i * 7 + 1);
+    for (int i = 0; i < 32; i++)
+      keys[k][i] = (unsigned char)(k * 97 + i * 7 + 1);
   for (int round = 0; round < 4; round++) {
     const unsigned char *key = keys[round % 2];
     char tok[LINKSIGN_TOKEN_SIZE];

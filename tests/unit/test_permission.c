@@ -404,6 +404,7 @@ static void test_allows_and_any_on_hand_built(void **state) {
   (void)state;
   struct permission p;
   memset(&p, 0, sizeof p);
+  p.window = (struct year_window){2024, 2026};
   assert_false(permission_any(&p));
   assert_false(permission_allows(&p, 2025));
   p.nyears = 2;
@@ -414,10 +415,13 @@ static void test_allows_and_any_on_hand_built(void **state) {
   assert_false(permission_allows(&p, 2025));
   assert_true(permission_allows(&p, 2026));
   memset(&p, 0, sizeof p);
+  p.window = (struct year_window){2024, 2026};
   p.current = true;
   assert_true(permission_any(&p));
   assert_true(permission_allows(&p, 2024));
   assert_true(permission_allows(&p, 2026));
+  assert_false(permission_allows(&p, 2023)); /* the window bounds even current access */
+  assert_false(permission_allows(&p, 2027));
 }
 
 int main(void) {
