@@ -14,7 +14,7 @@ struct query {
 
 static void split(struct query *q, const char *qs) {
   assert_true(strlen(qs) < sizeof q->storage);
-  strcpy(q->storage, qs);
+  memcpy(q->storage, qs, strlen(qs) + 1);
   q->n = 0;
   char *p = q->storage;
   for (;;) {
