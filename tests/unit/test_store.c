@@ -197,6 +197,32 @@ static void test_credential_revoke(void **state) {
   assert_int_equal(out.revoked_at, 0); /* the other one is untouched */
 }
 
+/* The server's connection caches credentials it has read; a revoke or rotate committed
+ * by another connection (the CLI) must be seen on the next read all the same. */
+static void test_credential_change_seen_across_connections(void **state) {
+  struct fixture *f = *state;
+  struct sb_err err = {{0}};
+  struct credential c1 = cred(ID1, "alice", 1000, 1), out;
+  assert_int_equal(store_credential_create(f->s, &c1, &err), 0);
+  struct store *server = store_open(f->path, &err);
+  assert_non_null(server);
+  for (int i = 0; i < 3; i++) { /* read it a few times: now it is cached */
+    assert_int_equal(store_credential_by_id(server, ID1, &out, &err), 1);
+    assert_int_equal(out.revoked_at, 0);
+    assert_int_equal(out.generation, c1.generation);
+  }
+  unsigned char digest[32];
+  memset(digest, 9, sizeof digest);
+  assert_int_equal(store_credential_rotate(f->s, ID1, digest, 9000, &out, &err), 1);
+  assert_int_equal(store_credential_by_id(server, ID1, &out, &err), 1);
+  assert_int_equal(out.generation, c1.generation + 1);
+  assert_memory_equal(out.digest, digest, 32);
+  assert_int_equal(store_credential_revoke(f->s, ID1, 5000, &err), 1);
+  assert_int_equal(store_credential_by_id(server, ID1, &out, &err), 1);
+  assert_int_equal(out.revoked_at, 5000);
+  store_close(server);
+}
+
 static void test_credential_rotate(void **state) {
   struct fixture *f = *state;
   struct sb_err err = {{0}};
@@ -731,6 +757,7 @@ int main(void) {
       T(test_credential_list),
       T(test_credential_revoke),
       T(test_credential_rotate),
+      T(test_credential_change_seen_across_connections),
       T(test_student_unknown),
       T(test_report_order_and_fields),
       T(test_reports_upsert),
