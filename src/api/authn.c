@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/messages.h"
 #include "auth/authheader.h"
 #include "auth/jwt.h"
 #include "domain/ids.h"
@@ -178,4 +179,19 @@ enum authn_result authn_bearer(struct app *a, struct http_req *r, struct store *
   id->expires_at = v->exp;
   http_req_set_subject(r, v->sub);
   return AUTHN_OK;
+}
+
+bool authn_bearer_or_answer(struct app *a, struct http_req *r, struct store *s, struct identity *id,
+                            unsigned deny_status, const char *deny_message) {
+  switch (authn_bearer(a, r, s, id)) {
+  case AUTHN_OK:
+    return true;
+  case AUTHN_DENIED:
+    http_respond_error(r, deny_status, deny_message);
+    return false;
+  case AUTHN_ERROR:
+    break;
+  }
+  http_respond_error(r, 500, MSG_INTERNAL);
+  return false;
 }

@@ -3,6 +3,7 @@
 #ifndef SB_API_AUTHN_H
 #define SB_API_AUTHN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,5 +30,11 @@ enum authn_result {
  * of the old secret). The reason for a denial goes to the log, never to the client. */
 enum authn_result authn_bearer(struct app *a, struct http_req *r, struct store *s,
                                struct identity *id);
+
+/* authn_bearer, answering for the caller when it fails: deny_status with deny_message
+ * (the seed gives verify 403 and score-reports 401, with different texts), or 500.
+ * Returns true when the caller may go on with *id. */
+bool authn_bearer_or_answer(struct app *a, struct http_req *r, struct store *s, struct identity *id,
+                            unsigned deny_status, const char *deny_message);
 
 #endif

@@ -52,16 +52,7 @@ void api_score_reports(struct http_req *r, void *arg) {
 static void respond(struct app *a, struct http_req *r, struct store *s) {
   struct sb_err err = {""};
   struct identity id;
-  switch (authn_bearer(a, r, s, &id)) {
-  case AUTHN_DENIED:
-    http_respond_error(r, 401, MSG_UNAUTHORIZED);
-    return;
-  case AUTHN_ERROR:
-    http_respond_error(r, 500, MSG_INTERNAL);
-    return;
-  case AUTHN_OK:
-    break;
-  }
+  if (!authn_bearer_or_answer(a, r, s, &id, 401, MSG_UNAUTHORIZED)) return;
 
   const char *ssid = http_req_param(r, 0);
   struct query_arg args[MAX_ARGS];

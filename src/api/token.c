@@ -91,16 +91,7 @@ void api_token_verify(struct http_req *r, void *arg) {
     return;
   }
   struct identity id;
-  switch (authn_bearer(a, r, s, &id)) {
-  case AUTHN_DENIED:
-    http_respond_error(r, 403, MSG_NOT_AUTHORIZED);
-    return;
-  case AUTHN_ERROR:
-    http_respond_error(r, 500, MSG_INTERNAL);
-    return;
-  case AUTHN_OK:
-    break;
-  }
+  if (!authn_bearer_or_answer(a, r, s, &id, 403, MSG_NOT_AUTHORIZED)) return;
   json_t *out = json_array();
   for (size_t i = 0; i < id.nleas; i++)
     json_array_append_new(out, json_pack("{s:s}", "LEA", id.leas[i]));

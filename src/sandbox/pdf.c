@@ -7,6 +7,8 @@
  * of the file. */
 #include "sandbox/pdf.h"
 
+#include "util/fmt.h"
+
 #include <string.h>
 
 /* Advance widths (1/1000 em) of WinAnsi characters 32..126 (Adobe core font metrics). */
@@ -146,16 +148,8 @@ static struct buf *cur(struct pdf_doc *d) {
 
 /* Appends a decimal integer (no printf: these run for every drawing operator). */
 static int put_int(struct buf *b, long v) {
-  char t[24];
-  int i = (int)sizeof t;
-  bool neg = v < 0;
-  unsigned long u = neg ? 0UL - (unsigned long)v : (unsigned long)v;
-  do {
-    t[--i] = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
-  if (neg) t[--i] = '-';
-  return buf_append(b, t + i, sizeof t - (size_t)i);
+  char t[FMT_INT64_MAX];
+  return buf_append(b, t, fmt_int64(v, t));
 }
 
 /* Appends "v " for each integer of vals. */

@@ -6,6 +6,8 @@
  * time a row needs it. Output goes through stdio with 1 MiB buffers. */
 #include "sandbox/sandbox.h"
 
+#include "util/fmt.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -52,16 +54,8 @@ static void l_chr(struct line *l, char c) {
 }
 
 static void l_int(struct line *l, long v) {
-  char t[24];
-  int i = (int)sizeof t;
-  bool neg = v < 0;
-  unsigned long u = neg ? 0UL - (unsigned long)v : (unsigned long)v;
-  do {
-    t[--i] = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
-  if (neg) t[--i] = '-';
-  l_mem(l, t + i, sizeof t - (size_t)i);
+  char t[FMT_INT64_MAX];
+  l_mem(l, t, fmt_int64(v, t));
 }
 
 /* Grade code: "KN", "01".."12". */

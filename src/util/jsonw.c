@@ -1,6 +1,8 @@
 /* jsonw.c - see jsonw.h. */
 #include "util/jsonw.h"
 
+#include "util/fmt.h"
+
 #include <string.h>
 
 int jsonw_string(struct buf *b, const char *s) {
@@ -43,15 +45,9 @@ int jsonw_kv_string(struct buf *b, int first, const char *k, const char *value) 
 }
 
 int jsonw_kv_int(struct buf *b, int first, const char *k, int64_t value) {
-  char digits[24];
-  size_t n = 0;
-  uint64_t u = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
-  do {
-    digits[sizeof digits - 1 - n++] = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
-  if (value < 0) digits[sizeof digits - 1 - n++] = '-';
-  return key(b, first, k) || buf_append(b, digits + sizeof digits - n, n) ? -1 : 0;
+  char digits[FMT_INT64_MAX];
+  size_t n = fmt_int64(value, digits);
+  return key(b, first, k) || buf_append(b, digits, n) ? -1 : 0;
 }
 
 int jsonw_kv_bool(struct buf *b, int first, const char *k, int value) {
