@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "auth/keys.h"
 #include "auth/linksign.h"
@@ -19,7 +20,10 @@ void app_config_defaults(struct app_config *cfg) {
   cfg->link_ttl = 1800;
   cfg->leeway = 60;
   snprintf(cfg->frame_ancestors, sizeof cfg->frame_ancestors, "'self'");
-  cfg->threads = 4;
+  /* One worker thread per core: handlers do not block for long (SQLite reads from the
+   * page cache), and more threads than cores only add switching (bench/api). */
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  cfg->threads = cpus >= 2 && cpus <= 64 ? (unsigned)cpus : 2;
 }
 
 int app_data_path(const struct app_config *cfg, const char *name, char *out, size_t n) {

@@ -21,7 +21,7 @@ static void usage(FILE *f) {
         "  --frame-ancestor SRC   a page origin allowed to embed report files in an iframe;\n"
         "                         repeatable (SCOREBRIDGE_FRAME_ANCESTORS, space-separated;\n"
         "                         default 'self')\n"
-        "  --threads N            worker threads (SCOREBRIDGE_THREADS; default 4)\n"
+        "  --threads N            worker threads (SCOREBRIDGE_THREADS; default: one per CPU)\n"
         "  --access-log FILE      JSON-lines access log ('-' = stdout, the default; 'off' =\n"
         "                         none; SCOREBRIDGE_ACCESS_LOG)\n",
         f);

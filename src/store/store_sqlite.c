@@ -106,6 +106,11 @@ enum stmt_id {
   "id, ssid, type, lang, year, format, content_area, grade, final, sha256, size, content_type, "   \
   "updated_at"
 
+/* What listing a student's reports needs: not the file's hash, size or timestamps, which
+ * only serving a link reads (store_report_by_id). */
+#define REPORT_LIST_COLS                                                                           \
+  "id, ssid, type, lang, year, format, content_area, grade, final, content_type"
+
 static const char *SQL[Q_COUNT] = {
     [Q_CRED_INSERT] = "INSERT INTO credential(" CRED_COLS ") VALUES(?,?,?,?,?,?,?,?,?)",
     [Q_CRED_BY_ID] = "SELECT " CRED_COLS " FROM credential WHERE id = ?",
@@ -117,7 +122,7 @@ static const char *SQL[Q_COUNT] = {
         " WHERE id = ? AND revoked_at = 0",
     [Q_SPANS] = "SELECT ssid, lea, school, start_date, exit_date, status, exit_reason, grade,"
                 " academic_year FROM enrollment WHERE ssid = ?",
-    [Q_REPORTS] = "SELECT " REPORT_COLS " FROM report WHERE ssid = ?", /* sorted in C */
+    [Q_REPORTS] = "SELECT " REPORT_LIST_COLS " FROM report WHERE ssid = ?", /* sorted in C */
     [Q_REPORT_BY_ID] = "SELECT " REPORT_COLS " FROM report WHERE id = ?",
     [Q_ENROLL_LAST] =
         "SELECT sha256 FROM enrollment_import WHERE done = 1 ORDER BY id DESC LIMIT 1",
@@ -407,6 +412,20 @@ static void read_report(sqlite3_stmt *q, struct report *r) {
   r->updated_at = sqlite3_column_int64(q, 12);
 }
 
+static void read_report_listing(sqlite3_stmt *q, struct report *r) {
+  memset(r, 0, sizeof *r);
+  r->id = sqlite3_column_int64(q, 0);
+  copy_text(r->ssid, sizeof r->ssid, sqlite3_column_text(q, 1));
+  copy_text(r->type, sizeof r->type, sqlite3_column_text(q, 2));
+  copy_text(r->lang, sizeof r->lang, sqlite3_column_text(q, 3));
+  r->year = sqlite3_column_int(q, 4);
+  copy_text(r->format, sizeof r->format, sqlite3_column_text(q, 5));
+  copy_text(r->content_area, sizeof r->content_area, sqlite3_column_text(q, 6));
+  copy_text(r->grade, sizeof r->grade, sqlite3_column_text(q, 7));
+  r->final = sqlite3_column_int(q, 8) != 0;
+  copy_text(r->content_type, sizeof r->content_type, sqlite3_column_text(q, 9));
+}
+
 /* Grows *arr (elements of size sz) to hold at least n+1 elements. */
 static int grow(void **arr, size_t *cap, size_t n, size_t sz) {
   if (n < *cap) return 0;
@@ -480,7 +499,7 @@ static int sqlite_student_load(void *impl, const char *ssid, struct enrollment_s
       rc = SQLITE_NOMEM;
       break;
     }
-    read_report(q, &(*reports)[(*nreports)++]);
+    read_report_listing(q, &(*reports)[(*nreports)++]);
   }
   done(q);
   if (rc != SQLITE_DONE) goto fail;
