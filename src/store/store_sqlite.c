@@ -102,8 +102,9 @@ enum stmt_id {
 };
 
 #define CRED_COLS "id, username, digest, name, leas, created_at, expires_at, revoked_at, generation"
+/* The listing's columns first (REPORT_LIST_COLS below), then what serving a file needs. */
 #define REPORT_COLS                                                                                \
-  "id, ssid, type, lang, year, format, content_area, grade, final, sha256, size, content_type, "   \
+  "id, ssid, type, lang, year, format, content_area, grade, final, content_type, sha256, size, "   \
   "updated_at"
 
 /* What listing a student's reports needs: not the file's hash, size or timestamps, which
@@ -395,23 +396,6 @@ static int sqlite_credential_rotate(void *impl, const char *id, const unsigned c
   return sqlite3_changes(s->db) > 0 ? 1 : 0;
 }
 
-static void read_report(sqlite3_stmt *q, struct report *r) {
-  memset(r, 0, sizeof *r);
-  r->id = sqlite3_column_int64(q, 0);
-  copy_text(r->ssid, sizeof r->ssid, sqlite3_column_text(q, 1));
-  copy_text(r->type, sizeof r->type, sqlite3_column_text(q, 2));
-  copy_text(r->lang, sizeof r->lang, sqlite3_column_text(q, 3));
-  r->year = sqlite3_column_int(q, 4);
-  copy_text(r->format, sizeof r->format, sqlite3_column_text(q, 5));
-  copy_text(r->content_area, sizeof r->content_area, sqlite3_column_text(q, 6));
-  copy_text(r->grade, sizeof r->grade, sqlite3_column_text(q, 7));
-  r->final = sqlite3_column_int(q, 8) != 0;
-  copy_text(r->sha256, sizeof r->sha256, sqlite3_column_text(q, 9));
-  r->size = sqlite3_column_int64(q, 10);
-  copy_text(r->content_type, sizeof r->content_type, sqlite3_column_text(q, 11));
-  r->updated_at = sqlite3_column_int64(q, 12);
-}
-
 static void read_report_listing(sqlite3_stmt *q, struct report *r) {
   memset(r, 0, sizeof *r);
   r->id = sqlite3_column_int64(q, 0);
@@ -424,6 +408,13 @@ static void read_report_listing(sqlite3_stmt *q, struct report *r) {
   copy_text(r->grade, sizeof r->grade, sqlite3_column_text(q, 7));
   r->final = sqlite3_column_int(q, 8) != 0;
   copy_text(r->content_type, sizeof r->content_type, sqlite3_column_text(q, 9));
+}
+
+static void read_report(sqlite3_stmt *q, struct report *r) {
+  read_report_listing(q, r);
+  copy_text(r->sha256, sizeof r->sha256, sqlite3_column_text(q, 10));
+  r->size = sqlite3_column_int64(q, 11);
+  r->updated_at = sqlite3_column_int64(q, 12);
 }
 
 /* Grows *arr (elements of size sz) to hold at least n+1 elements. */
