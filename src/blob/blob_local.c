@@ -67,13 +67,19 @@ static int copy_hash(int src_fd, int dst_fd, const char *src, char sha256[65], i
     EVP_MD_CTX_free(md);
     return sb_err_set(err, "cannot start SHA-256");
   }
-  static __thread unsigned char chunk[1 << 16];
+  enum { CHUNK = 1 << 16 };
+  unsigned char *chunk = malloc(CHUNK); /* file copies are rare: no per-thread buffer */
+  if (chunk == NULL) {
+    EVP_MD_CTX_free(md);
+    return sb_err_set(err, "out of memory");
+  }
   int64_t total = 0;
   for (;;) {
-    ssize_t r = read(src_fd, chunk, sizeof chunk);
+    ssize_t r = read(src_fd, chunk, CHUNK);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) {
       EVP_MD_CTX_free(md);
+      free(chunk);
       return sb_err_set(err, "cannot read %s: %s", src, strerror(errno));
     }
     if (r == 0) break;
@@ -84,11 +90,13 @@ static int copy_hash(int src_fd, int dst_fd, const char *src, char sha256[65], i
       if (w < 0 && errno == EINTR) continue;
       if (w <= 0) {
         EVP_MD_CTX_free(md);
+        free(chunk);
         return sb_err_set(err, "cannot write blob: %s", strerror(errno));
       }
       off += w;
     }
   }
+  free(chunk);
   unsigned char d[32];
   unsigned int dl = 0;
   EVP_DigestFinal_ex(md, d, &dl);

@@ -94,6 +94,24 @@ struct store *cli_open_store(const struct cli_common *c, bool create, const char
   return s;
 }
 
+int cli_common_option(struct cli_common *c, int ch, const char *arg) {
+  if (ch == 'd') {
+    snprintf(c->cfg.data_dir, sizeof c->cfg.data_dir, "%s", arg);
+    return 1;
+  }
+  if (ch == 'j') {
+    c->json = true;
+    return 1;
+  }
+  return 0;
+}
+
+double cli_seconds_since(const struct timespec *t0) {
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 const char *cli_iso(int64_t t, char *buf, size_t n) {
   clock_format_iso(t, buf, n);
   return buf;

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "api/app.h"
 
@@ -26,7 +27,12 @@ void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 int cli_parse_long(const char *s, long min, long max, long *out);
 /* Opens the store of the data directory (creating the directory when create). */
 struct store *cli_open_store(const struct cli_common *c, bool create, const char *cmd);
-/* ISO-8601 text of a Unix time, in a static buffer per call site (buf given). */
+/* Handles an option every command shares: 'd' (--data DIR) and 'j' (--json). Returns 1
+ * when ch was one of them, 0 otherwise (the caller then reports a usage error). */
+int cli_common_option(struct cli_common *c, int ch, const char *arg);
+/* Seconds elapsed since t0 (a CLOCK_MONOTONIC reading). */
+double cli_seconds_since(const struct timespec *t0);
+/* ISO-8601 text of a Unix time, written into buf; returns buf. */
 const char *cli_iso(int64_t t, char *buf, size_t n);
 
 struct report_import_result;

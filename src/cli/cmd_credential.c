@@ -110,16 +110,11 @@ static int parse(int argc, char **argv, struct opts *o) {
         return 2;
       }
       break;
-    case 'd':
-      snprintf(o->c.cfg.data_dir, sizeof o->c.cfg.data_dir, "%s", optarg);
-      break;
-    case 'j':
-      o->c.json = true;
-      break;
     case 'h':
       usage(stdout);
       return -1;
     default:
+      if (cli_common_option(&o->c, ch, optarg)) break;
       usage(stderr);
       return 2;
     }

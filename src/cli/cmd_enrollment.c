@@ -47,16 +47,11 @@ int cmd_enrollment(int argc, char **argv) {
     case 's':
       o.skip_bad_rows = true;
       break;
-    case 'd':
-      snprintf(c.cfg.data_dir, sizeof c.cfg.data_dir, "%s", optarg);
-      break;
-    case 'j':
-      c.json = true;
-      break;
     case 'h':
       usage(stdout);
       return 0;
     default:
+      if (cli_common_option(&c, ch, optarg)) break;
       usage(stderr);
       return 2;
     }
@@ -68,14 +63,13 @@ int cmd_enrollment(int argc, char **argv) {
   const char *path = argv[optind + 1];
   struct store *s = cli_open_store(&c, true, "enrollment");
   if (s == NULL) return 1;
-  struct timespec t0, t1;
+  struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   struct enroll_import_result res;
   struct sb_err err = {""};
   rc = enroll_import_file(s, path, &o, &res, &err);
   store_close(s);
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  double secs = cli_seconds_since(&t0);
   if (rc != 0) {
     cli_error("enrollment", "%s: %s", path, err.msg);
     if (c.json)

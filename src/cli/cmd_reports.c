@@ -58,16 +58,11 @@ int cmd_reports(int argc, char **argv) {
     case 's':
       skip = true;
       break;
-    case 'd':
-      snprintf(c.cfg.data_dir, sizeof c.cfg.data_dir, "%s", optarg);
-      break;
-    case 'j':
-      c.json = true;
-      break;
     case 'h':
       usage(stdout);
       return 0;
     default:
+      if (cli_common_option(&c, ch, optarg)) break;
       usage(stderr);
       return 2;
     }
@@ -79,11 +74,10 @@ int cmd_reports(int argc, char **argv) {
   const char *path = argv[optind + 1];
   struct report_import_result res;
   struct sb_err err = {""};
-  struct timespec t0, t1;
+  struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   rc = cli_reports_import(&c, path, skip, &res, &err);
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  double secs = cli_seconds_since(&t0);
   if (rc != 0) {
     cli_error("reports", "%s: %s", path, err.msg);
     if (c.json)

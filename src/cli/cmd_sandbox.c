@@ -98,16 +98,11 @@ int cmd_sandbox(int argc, char **argv) {
     case 'l':
       load = true;
       break;
-    case 'd':
-      snprintf(c.cfg.data_dir, sizeof c.cfg.data_dir, "%s", optarg);
-      break;
-    case 'j':
-      c.json = true;
-      break;
     case 'h':
       usage(stdout);
       return 0;
     default:
+      if (cli_common_option(&c, ch, optarg)) break;
       usage(stderr);
       return 2;
     }
@@ -122,14 +117,13 @@ int cmd_sandbox(int argc, char **argv) {
 
   struct sandbox_result res;
   struct sb_err err = {""};
-  struct timespec t0, t1;
+  struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   if (sandbox_generate(&o, &res, &err) != 0) {
     cli_error("sandbox", "%s", err.msg);
     return 1;
   }
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  double gen_secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  double gen_secs = cli_seconds_since(&t0);
   if (!c.json)
     printf("sandbox: %ld students, %d LEAs, years %d-%d, %ld reports in %ld files (%.1f MB%s), "
            "written to %s in %.1f s\n",

@@ -58,9 +58,6 @@ int cmd_serve(int argc, char **argv) {
   optind = 1;
   while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
     switch (ch) {
-    case 'd':
-      snprintf(c.cfg.data_dir, sizeof c.cfg.data_dir, "%s", optarg);
-      break;
     case 'l':
       snprintf(c.cfg.listen, sizeof c.cfg.listen, "%s", optarg);
       break;
@@ -95,6 +92,7 @@ int cmd_serve(int argc, char **argv) {
       usage(stdout);
       return 0;
     default:
+      if (cli_common_option(&c, ch, optarg)) break;
       usage(stderr);
       return 2;
     }

@@ -24,6 +24,11 @@
 
 #define SCHEMA_VERSION 1
 
+/* Page cache per connection (negative values are KiB for PRAGMA cache_size): small for the
+ * server's read connections, large only while an enrollment import runs. */
+#define CACHE_KIB_SERVING "-8192"
+#define CACHE_KIB_IMPORT "-393216"
+
 static const char *SCHEMA_V1 =
     "CREATE TABLE credential("
     " id TEXT PRIMARY KEY,"
@@ -263,7 +268,7 @@ void *store_sqlite_open(const char *path, struct sb_err *err) {
   if (exec(s,
            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
            " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-           " PRAGMA cache_size = -8192; PRAGMA journal_size_limit = 67108864;",
+           " PRAGMA cache_size = " CACHE_KIB_SERVING "; PRAGMA journal_size_limit = 67108864;",
            err) ||
       migrate(s, err)) {
     sqlite_close(s);
@@ -533,6 +538,8 @@ static int sqlite_enroll_seen(void *impl, const char *sha256, struct sb_err *err
   return seen;
 }
 
+static void sqlite_enroll_abort(void *impl);
+
 static int sqlite_enroll_begin(void *impl, const char *sha256, struct sb_err *err) {
   struct sqlite_store *s = impl;
   s->rows = s->deleted = 0;
@@ -543,8 +550,8 @@ static int sqlite_enroll_begin(void *impl, const char *sha256, struct sb_err *er
    * server-sized page cache SQLite would keep spilling dirty pages into the WAL and reading
    * them back. Give the importing connection a large cache for the import only (bounded:
    * bench/senr holds the whole import under 1 GB resident). */
-  if (exec(s, "PRAGMA cache_size = -393216", err)) return -1; /* 384 MiB */
-  if (exec(s, "BEGIN IMMEDIATE", err)) return -1;
+  if (exec(s, "PRAGMA cache_size = " CACHE_KIB_IMPORT, err)) return -1;
+  if (exec(s, "BEGIN IMMEDIATE", err)) goto fail;
   sqlite3_stmt *q = stmt(s, Q_ENROLL_IMPORT_NEW, err);
   if (q == NULL) goto fail;
   sqlite3_bind_text(q, 1, sha256, -1, SQLITE_STATIC);
@@ -557,7 +564,7 @@ static int sqlite_enroll_begin(void *impl, const char *sha256, struct sb_err *er
   s->import_id = sqlite3_last_insert_rowid(s->db);
   return 0;
 fail:
-  exec(s, "ROLLBACK", NULL);
+  sqlite_enroll_abort(s);
   return -1;
 }
 
@@ -686,6 +693,7 @@ static int sqlite_enroll_commit(void *impl, int32_t as_of, const char *source, i
     goto fail;
   }
   if (exec(s, "COMMIT", err)) goto fail;
+  exec(s, "PRAGMA cache_size = " CACHE_KIB_SERVING, NULL);
   buf_free(&leas);
   if (st) {
     st->rows = s->rows;
@@ -698,6 +706,7 @@ static int sqlite_enroll_commit(void *impl, int32_t as_of, const char *source, i
 fail:
   buf_free(&leas);
   exec(s, "ROLLBACK", NULL);
+  exec(s, "PRAGMA cache_size = " CACHE_KIB_SERVING, NULL);
   return -1;
 }
 
@@ -710,6 +719,12 @@ static int sqlite_read_begin(void *impl, struct sb_err *err) {
 static void sqlite_txn_end(void *impl) {
   struct sqlite_store *s = impl;
   if (!sqlite3_get_autocommit(s->db)) exec(s, "ROLLBACK", NULL);
+}
+
+/* An aborted enrollment import also gives back the import's page cache. */
+static void sqlite_enroll_abort(void *impl) {
+  sqlite_txn_end(impl);
+  exec(impl, "PRAGMA cache_size = " CACHE_KIB_SERVING, NULL);
 }
 
 static int sqlite_reports_begin(void *impl, struct sb_err *err) {
@@ -774,7 +789,7 @@ const struct store_ops store_sqlite_ops = {
     .enroll_begin = sqlite_enroll_begin,
     .enroll_put = sqlite_enroll_put,
     .enroll_commit = sqlite_enroll_commit,
-    .enroll_abort = sqlite_txn_end,
+    .enroll_abort = sqlite_enroll_abort,
     .reports_begin = sqlite_reports_begin,
     .reports_put = sqlite_reports_put,
     .reports_commit = sqlite_reports_commit,
