@@ -19,10 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/listing.h"
 #include "store/store_impl.h"
 #include "util/buf.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 /* Page cache per connection (negative values are KiB for PRAGMA cache_size): small for the
  * server's read connections, large only while an enrollment import runs. */
@@ -85,6 +86,16 @@ static const char *SCHEMA_V1 =
     " updated_at INTEGER NOT NULL,"
     " PRIMARY KEY(ssid, type, lang, year, format, content_area)) WITHOUT ROWID;";
 
+/* Version 2: one record per student holding the listing of all of that student's reports
+ * (listing.h), kept by the store in step with the report table inside the same
+ * transaction. Keyed by the SSID as a number: an integer key is the cheapest lookup
+ * SQLite has and keeps the tree's interior pages few enough to stay cached, so listing a
+ * student reads one leaf page instead of an index search over text keys and a dozen
+ * rows (bench/api). */
+static const char *SCHEMA_V2 = "CREATE TABLE student_reports("
+                               " ssid INTEGER PRIMARY KEY," /* the 10-digit SSID as a number */
+                               " listing BLOB NOT NULL);";
+
 enum stmt_id {
   Q_CRED_INSERT,
   Q_CRED_BY_ID,
@@ -102,6 +113,13 @@ enum stmt_id {
   Q_ENROLL_CLOSE,
   Q_ENROLL_IMPORT_DONE,
   Q_REPORT_UPSERT,
+  Q_LISTING_GET,
+  Q_LISTING_PUT,
+  Q_LISTING_DELETE,
+  Q_REPORT_STUDENTS,
+  Q_BEGIN,
+  Q_COMMIT,
+  Q_ROLLBACK,
   Q_PING,
   Q_COUNT
 };
@@ -157,6 +175,14 @@ static const char *SQL[Q_COUNT] = {
         " updated_at = excluded.updated_at"
         " WHERE grade IS NOT excluded.grade OR final IS NOT excluded.final"
         " OR sha256 IS NOT excluded.sha256 OR content_type IS NOT excluded.content_type",
+    [Q_LISTING_GET] = "SELECT listing FROM student_reports WHERE ssid = ?",
+    [Q_LISTING_PUT] = "INSERT OR REPLACE INTO student_reports(ssid, listing) VALUES(?, ?)",
+    [Q_LISTING_DELETE] = "DELETE FROM student_reports WHERE ssid = ?",
+    [Q_REPORT_STUDENTS] = "SELECT DISTINCT ssid FROM report",
+    /* Prepared once: a read snapshot per request is the API's hot path. */
+    [Q_BEGIN] = "BEGIN",
+    [Q_COMMIT] = "COMMIT",
+    [Q_ROLLBACK] = "ROLLBACK",
     [Q_PING] = "SELECT count(*) FROM sqlite_master",
 };
 
@@ -171,6 +197,9 @@ struct sqlite_store {
   uint32_t *lea_set; /* open-addressing set of those LEAs as numbers (0 = empty slot) */
   size_t lea_set_cap;
   uint32_t last_lea; /* the previous record's LEA: most files come grouped by LEA */
+  /* report registration in progress: students whose listing must be rebuilt at commit */
+  int64_t *touched;
+  size_t ntouched, captouched;
 };
 
 static int db_fail(struct sqlite_store *s, struct sb_err *err, const char *what) {
@@ -191,6 +220,15 @@ static void done(sqlite3_stmt *q) {
   sqlite3_clear_bindings(q);
 }
 
+/* Runs one of the prepared statements that take no parameters and return no rows. */
+static int run(struct sqlite_store *s, enum stmt_id id, struct sb_err *err) {
+  sqlite3_stmt *q = stmt(s, id, err);
+  if (q == NULL) return -1;
+  int rc = sqlite3_step(q);
+  sqlite3_reset(q);
+  return rc == SQLITE_DONE ? 0 : db_fail(s, err, SQL[id]);
+}
+
 static int exec(struct sqlite_store *s, const char *sql, struct sb_err *err) {
   char *msg = NULL;
   if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -209,8 +247,11 @@ static void sqlite_close(void *impl) {
   if (s->db) sqlite3_close(s->db);
   free(s->leas);
   free(s->lea_set);
+  free(s->touched);
   free(s);
 }
+
+static int rebuild_all_listings(struct sqlite_store *s, struct sb_err *err);
 
 static int migrate(struct sqlite_store *s, struct sb_err *err) {
   sqlite3_stmt *q;
@@ -230,7 +271,9 @@ static int migrate(struct sqlite_store *s, struct sb_err *err) {
   }
   version = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
   sqlite3_finalize(q);
-  if (version == 0 && exec(s, SCHEMA_V1, err)) {
+  /* Version 1 to 2: the per-student listings, built from the reports already there. */
+  if ((version == 0 && exec(s, SCHEMA_V1, err)) || (version <= 1 && exec(s, SCHEMA_V2, err)) ||
+      (version == 1 && rebuild_all_listings(s, err))) {
     exec(s, "ROLLBACK", NULL);
     return -1;
   }
@@ -433,23 +476,94 @@ static int grow(void **arr, size_t *cap, size_t n, size_t sz) {
   return 0;
 }
 
-static int format_rank(const char *f) {
-  return strcmp(f, "PDF") == 0 ? 0 : strcmp(f, "HTML") == 0 ? 1 : 2;
+/* The SSID as the listing table's key: exactly 10 digits, else -1 (no such student). */
+static int64_t ssid_key(const char *ssid) {
+  int64_t v = 0;
+  size_t i = 0;
+  for (; i < 10; i++) {
+    if (ssid[i] < '0' || ssid[i] > '9') return -1;
+    v = v * 10 + (ssid[i] - '0');
+  }
+  return ssid[i] == '\0' ? v : -1;
 }
 
-/* The order store.h promises for a student's reports: newest year first, then type,
- * English before other languages, PDF before HTML before VIDEO, content area. Done here
- * rather than in SQL: a handful of rows sort faster than SQLite builds a temp B-tree. */
-static int report_order(const void *pa, const void *pb) {
-  const struct report *a = pa, *b = pb;
-  int c;
-  if (a->year != b->year) return a->year > b->year ? -1 : 1;
-  if ((c = strcmp(a->type, b->type)) != 0) return c;
-  int ae = strcmp(a->lang, "EN") != 0, be = strcmp(b->lang, "EN") != 0;
-  if (ae != be) return ae - be;
-  if ((c = strcmp(a->lang, b->lang)) != 0) return c;
-  if ((c = format_rank(a->format) - format_rank(b->format)) != 0) return c;
-  return strcmp(a->content_area, b->content_area);
+/* Rebuilds one student's listing from the report table (inside the caller's write
+ * transaction): every report of the student, in listing order; no record when none. */
+static int rebuild_listing(struct sqlite_store *s, int64_t key, struct buf *enc,
+                           struct report **arr, size_t *cap, struct sb_err *err) {
+  char ssid[11];
+  snprintf(ssid, sizeof ssid, "%010lld", (long long)key);
+  sqlite3_stmt *q = stmt(s, Q_REPORTS, err);
+  if (q == NULL) return -1;
+  sqlite3_bind_text(q, 1, ssid, -1, SQLITE_STATIC);
+  size_t n = 0;
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    if (grow((void **)arr, cap, n, sizeof **arr)) {
+      done(q);
+      return sb_err_set(err, "out of memory");
+    }
+    read_report_listing(q, &(*arr)[n++]);
+  }
+  done(q);
+  if (rc != SQLITE_DONE) return db_fail(s, err, "read reports");
+  if (n == 0) {
+    if ((q = stmt(s, Q_LISTING_DELETE, err)) == NULL) return -1;
+    sqlite3_bind_int64(q, 1, key);
+  } else {
+    listing_sort(*arr, n);
+    buf_reset(enc);
+    if (listing_encode(*arr, n, enc, err) != 0) return -1;
+    if ((q = stmt(s, Q_LISTING_PUT, err)) == NULL) return -1;
+    sqlite3_bind_int64(q, 1, key);
+    sqlite3_bind_blob(q, 2, enc->data, (int)enc->len, SQLITE_STATIC);
+  }
+  rc = sqlite3_step(q);
+  done(q);
+  return rc == SQLITE_DONE ? 0 : db_fail(s, err, "store listing");
+}
+
+static int cmp_key(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Rebuilds the listings of the students touched by the registration in progress. */
+static int rebuild_touched(struct sqlite_store *s, struct sb_err *err) {
+  qsort(s->touched, s->ntouched, sizeof *s->touched, cmp_key);
+  struct buf enc;
+  buf_init(&enc, (size_t)1 << 24);
+  struct report *arr = NULL;
+  size_t cap = 0;
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < s->ntouched; i++) {
+    if (i > 0 && s->touched[i] == s->touched[i - 1]) continue;
+    rc = rebuild_listing(s, s->touched[i], &enc, &arr, &cap, err);
+  }
+  free(arr);
+  buf_free(&enc);
+  s->ntouched = 0;
+  return rc;
+}
+
+/* Schema migration to version 2: a listing for every student with reports. */
+static int rebuild_all_listings(struct sqlite_store *s, struct sb_err *err) {
+  sqlite3_stmt *q = stmt(s, Q_REPORT_STUDENTS, err);
+  if (q == NULL) return -1;
+  int rc;
+  s->ntouched = 0;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    int64_t key = ssid_key((const char *)sqlite3_column_text(q, 0));
+    if (key < 0) continue; /* not an SSID the API could ask for */
+    if (grow((void **)&s->touched, &s->captouched, s->ntouched, sizeof *s->touched)) {
+      done(q);
+      return sb_err_set(err, "out of memory");
+    }
+    s->touched[s->ntouched++] = key;
+  }
+  done(q);
+  if (rc != SQLITE_DONE) return db_fail(s, err, "list students with reports");
+  return rebuild_touched(s, err);
 }
 
 static int sqlite_student_load(void *impl, const char *ssid, struct enrollment_span **spans,
@@ -462,7 +576,7 @@ static int sqlite_student_load(void *impl, const char *ssid, struct enrollment_s
   size_t cap = 0;
   /* One read transaction: both reads see the same snapshot (an import committing in
    * between cannot pair old spans with new reports), and the file locks are taken once. */
-  bool txn = sqlite3_get_autocommit(s->db) && exec(s, "BEGIN", err) == 0;
+  bool txn = sqlite3_get_autocommit(s->db) && run(s, Q_BEGIN, err) == 0;
   sqlite3_stmt *q = stmt(s, Q_SPANS, err);
   if (q == NULL) goto fail_quiet;
   sqlite3_bind_text(q, 1, ssid, -1, SQLITE_STATIC);
@@ -486,26 +600,28 @@ static int sqlite_student_load(void *impl, const char *ssid, struct enrollment_s
   }
   done(q);
   if (rc != SQLITE_DONE) goto fail;
-  cap = 0;
-  q = stmt(s, Q_REPORTS, err);
-  if (q == NULL) goto fail_quiet;
-  sqlite3_bind_text(q, 1, ssid, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    if (grow((void **)reports, &cap, *nreports, sizeof **reports)) {
-      rc = SQLITE_NOMEM;
-      break;
+  int64_t key = ssid_key(ssid);
+  if (key >= 0) {
+    if ((q = stmt(s, Q_LISTING_GET, err)) == NULL) goto fail_quiet;
+    sqlite3_bind_int64(q, 1, key);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+      /* Already in listing order (rebuilt on every change). */
+      int dec = listing_decode(sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0), ssid,
+                               reports, nreports, err);
+      done(q);
+      if (dec != 0) goto fail_quiet;
+    } else {
+      done(q);
+      if (rc != SQLITE_DONE) goto fail;
     }
-    read_report_listing(q, &(*reports)[(*nreports)++]);
   }
-  done(q);
-  if (rc != SQLITE_DONE) goto fail;
-  if (txn) exec(s, "COMMIT", NULL);
-  if (*nreports > 1) qsort(*reports, *nreports, sizeof **reports, report_order);
+  if (txn) run(s, Q_COMMIT, NULL);
   return *nspans > 0 || *nreports > 0 ? 1 : 0;
 fail:
   db_fail(s, err, "load student");
 fail_quiet:
-  if (txn) exec(s, "ROLLBACK", NULL);
+  if (txn) run(s, Q_ROLLBACK, NULL);
   free(*spans);
   free(*reports);
   *spans = NULL;
@@ -711,14 +827,14 @@ fail:
 }
 
 static int sqlite_read_begin(void *impl, struct sb_err *err) {
-  return exec(impl, "BEGIN", err);
+  return run(impl, Q_BEGIN, err);
 }
 
 /* Ends whatever transaction is open: an aborted import, or a read snapshot (for which
  * ROLLBACK and COMMIT are the same). */
 static void sqlite_txn_end(void *impl) {
   struct sqlite_store *s = impl;
-  if (!sqlite3_get_autocommit(s->db)) exec(s, "ROLLBACK", NULL);
+  if (!sqlite3_get_autocommit(s->db)) run(s, Q_ROLLBACK, NULL);
 }
 
 /* An aborted enrollment import also gives back the import's page cache. */
@@ -728,7 +844,9 @@ static void sqlite_enroll_abort(void *impl) {
 }
 
 static int sqlite_reports_begin(void *impl, struct sb_err *err) {
-  return exec(impl, "BEGIN IMMEDIATE", err);
+  struct sqlite_store *s = impl;
+  s->ntouched = 0;
+  return exec(s, "BEGIN IMMEDIATE", err);
 }
 
 static int sqlite_reports_put(void *impl, const struct report *r, int *changed,
@@ -752,16 +870,33 @@ static int sqlite_reports_put(void *impl, const struct report *r, int *changed,
   int rc = sqlite3_step(q);
   done(q);
   if (rc != SQLITE_DONE) return db_fail(s, err, "store report");
-  if (changed) *changed = sqlite3_changes(s->db) > 0;
+  bool did = sqlite3_changes(s->db) > 0;
+  if (changed) *changed = did;
+  if (did) {
+    /* The student's listing is rebuilt once, at commit, however many of their reports
+     * the manifest changes. */
+    int64_t key = ssid_key(r->ssid);
+    if (key < 0) return sb_err_set(err, "report for \"%s\": not a 10-digit SSID", r->ssid);
+    if (grow((void **)&s->touched, &s->captouched, s->ntouched, sizeof *s->touched))
+      return sb_err_set(err, "out of memory");
+    s->touched[s->ntouched++] = key;
+  }
   return 0;
 }
 
 static int sqlite_reports_commit(void *impl, struct sb_err *err) {
-  if (exec(impl, "COMMIT", err)) {
-    exec(impl, "ROLLBACK", NULL);
+  struct sqlite_store *s = impl;
+  if (rebuild_touched(s, err) || exec(s, "COMMIT", err)) {
+    exec(s, "ROLLBACK", NULL);
     return -1;
   }
   return 0;
+}
+
+static void sqlite_reports_abort(void *impl) {
+  struct sqlite_store *s = impl;
+  s->ntouched = 0;
+  sqlite_txn_end(impl);
 }
 
 static int sqlite_ping(void *impl, struct sb_err *err) {
@@ -793,6 +928,6 @@ const struct store_ops store_sqlite_ops = {
     .reports_begin = sqlite_reports_begin,
     .reports_put = sqlite_reports_put,
     .reports_commit = sqlite_reports_commit,
-    .reports_abort = sqlite_txn_end,
+    .reports_abort = sqlite_reports_abort,
     .ping = sqlite_ping,
 };

@@ -5,6 +5,8 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "store/store.h"
 
 #define SSID1 "1000000001"
@@ -463,6 +465,97 @@ static void test_reports_abort(void **state) {
   assert_int_equal(nrp, 1);
   free(sp);
   free(rp);
+
+  /* an aborted change leaves the student's listing as committed */
+  struct report changed_r = r, added = rep(SSID1, 2026, "CAST", "EN", "PDF", "SCIENCE", true, 'b');
+  changed_r.final = false;
+  assert_int_equal(store_reports_begin(f->s, &err), 0);
+  assert_int_equal(store_reports_put(f->s, &changed_r, &changed, &err), 0);
+  assert_int_equal(changed, 1);
+  assert_int_equal(store_reports_put(f->s, &added, &changed, &err), 0);
+  store_reports_abort(f->s);
+  /* seen through a second connection too: what is on disk */
+  struct store *other = store_open(f->path, &err);
+  assert_non_null(other);
+  assert_int_equal(load(other, SSID1, &sp, &nsp, &rp, &nrp), 1);
+  assert_int_equal(nrp, 1);
+  assert_true(rp[0].final);
+  assert_int_equal(rp[0].year, 2025);
+  free(sp);
+  free(rp);
+  /* and a committed change is seen by the other connection at once */
+  put_reports(f->s, &added, 1);
+  assert_int_equal(load(other, SSID1, &sp, &nsp, &rp, &nrp), 1);
+  assert_int_equal(nrp, 2);
+  assert_int_equal(rp[0].year, 2026);
+  assert_string_equal(rp[0].type, "CAST");
+  free(sp);
+  free(rp);
+  store_close(other);
+}
+
+/* A database written by schema version 1 (no per-student listings) gets them when opened:
+ * the version 1 report table as it was, three reports for one student, one for another. */
+static void test_migrates_v1_reports(void **state) {
+  struct fixture *f = *state;
+  char path[128];
+  snprintf(path, sizeof path, "%s/v1.db", f->dir);
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+  const char *v1 =
+      "CREATE TABLE report(id INTEGER NOT NULL UNIQUE, ssid TEXT NOT NULL, type TEXT NOT NULL,"
+      " lang TEXT NOT NULL, year INTEGER NOT NULL, format TEXT NOT NULL,"
+      " content_area TEXT NOT NULL, grade TEXT NOT NULL, final INTEGER NOT NULL,"
+      " sha256 TEXT NOT NULL, size INTEGER NOT NULL, content_type TEXT NOT NULL,"
+      " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+      " PRIMARY KEY(ssid, type, lang, year, format, content_area)) WITHOUT ROWID;"
+      "CREATE TABLE enrollment(ssid TEXT NOT NULL, lea TEXT NOT NULL, school TEXT NOT NULL,"
+      " start_date INTEGER NOT NULL, status INTEGER NOT NULL, exit_date INTEGER NOT NULL"
+      " DEFAULT 0, exit_reason TEXT NOT NULL DEFAULT '', grade TEXT NOT NULL,"
+      " academic_year INTEGER NOT NULL, closed_absent INTEGER NOT NULL DEFAULT 0,"
+      " last_import INTEGER NOT NULL,"
+      " PRIMARY KEY(ssid, lea, school, start_date, status)) WITHOUT ROWID;"
+      "INSERT INTO report VALUES(1,'" SSID1 "','CAASPP','EN',2025,'PDF','ELA','04',1,'x',1,"
+      "'application/pdf',0,0);"
+      "INSERT INTO report VALUES(2,'" SSID1 "','CAASPP','EN',2026,'HTML','ELA','04',0,'x',1,"
+      "'text/html',0,0);"
+      "INSERT INTO report VALUES(3,'" SSID1 "','CAASPP','EN',2026,'PDF','ELA','04',1,'x',1,"
+      "'application/pdf',0,0);"
+      "INSERT INTO report VALUES(4,'" SSID2 "','ELPAC','ES',2024,'VIDEO','','04',1,'x',1,"
+      "'text/html',0,0);"
+      "PRAGMA user_version = 1;";
+  char *msg = NULL;
+  if (sqlite3_exec(db, v1, NULL, NULL, &msg) != SQLITE_OK) fail_msg("v1 schema: %s", msg);
+  sqlite3_close(db);
+
+  struct sb_err err = {{0}};
+  struct store *s = store_open(path, &err);
+  if (s == NULL) fail_msg("open v1: %s", err.msg);
+  struct enrollment_span *sp;
+  struct report *rp;
+  size_t nsp, nrp;
+  assert_int_equal(load(s, SSID1, &sp, &nsp, &rp, &nrp), 1);
+  assert_int_equal(nrp, 3);
+  assert_int_equal(rp[0].id, 3); /* 2026 PDF, 2026 HTML, 2025 PDF */
+  assert_int_equal(rp[1].id, 2);
+  assert_int_equal(rp[2].id, 1);
+  assert_string_equal(rp[1].content_type, "text/html");
+  free(sp);
+  free(rp);
+  assert_int_equal(load(s, SSID2, &sp, &nsp, &rp, &nrp), 1);
+  assert_int_equal(nrp, 1);
+  assert_string_equal(rp[0].format, "VIDEO");
+  free(sp);
+  free(rp);
+  store_close(s);
+
+  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+  sqlite3_stmt *q;
+  assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+  assert_int_equal(sqlite3_column_int(q, 0), 2);
+  sqlite3_finalize(q);
+  sqlite3_close(db);
 }
 
 /* --- enrollment --- */
@@ -774,6 +867,7 @@ int main(void) {
       T(test_report_order_and_fields),
       T(test_reports_upsert),
       T(test_reports_abort),
+      T(test_migrates_v1_reports),
       T(test_enroll_first_import),
       T(test_enroll_snapshot_closes_absent),
       T(test_enroll_many_interleaved_leas),
