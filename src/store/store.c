@@ -120,3 +120,67 @@ void store_reports_abort(struct store *s) {
 int store_ping(struct store *s, struct sb_err *err) {
   return s->ops->ping(s->impl, err);
 }
+
+int store_upload_create(struct store *s, const struct score_upload *u, int64_t *id,
+                        struct sb_err *err) {
+  return s->ops->upload_create(s->impl, u, id, err);
+}
+
+int store_upload_get(struct store *s, int64_t id, struct score_upload *out, struct sb_err *err) {
+  return s->ops->upload_get(s->impl, id, out, err);
+}
+
+int store_upload_list(struct store *s, const char *lea, size_t limit, store_upload_fn fn, void *ctx,
+                      struct sb_err *err) {
+  return s->ops->upload_list(s->impl, lea, limit, fn, ctx, err);
+}
+
+int store_upload_next(struct store *s, struct score_upload *out, struct sb_err *err) {
+  return s->ops->upload_next(s->impl, out, err);
+}
+
+int store_upload_update(struct store *s, const struct score_upload *u, struct sb_err *err) {
+  return s->ops->upload_update(s->impl, u, err);
+}
+
+int store_upload_issues_put(struct store *s, int64_t id, const struct upload_issue *issues,
+                            size_t n, struct sb_err *err) {
+  return s->ops->upload_issues_put(s->impl, id, issues, n, err);
+}
+
+int store_upload_issues(struct store *s, int64_t id, store_issue_fn fn, void *ctx,
+                        struct sb_err *err) {
+  return s->ops->upload_issues(s->impl, id, fn, ctx, err);
+}
+
+int store_upload_same_loaded(struct store *s, const char *sha256, const char *lea, int family,
+                             int basis, int year, struct score_upload *out, struct sb_err *err) {
+  return s->ops->upload_same_loaded(s->impl, sha256, lea, family, basis, year, out, err);
+}
+
+int store_scores_begin(struct store *s, int64_t upload_id, struct sb_err *err) {
+  return s->ops->scores_begin(s->impl, upload_id, err);
+}
+
+int store_scores_put(struct store *s, const struct score_record *r, struct sb_err *err) {
+  return s->ops->scores_put(s->impl, r, err);
+}
+
+int store_scores_commit(struct store *s, struct score_upload *u, int64_t *replaced,
+                        struct sb_err *err) {
+  return s->ops->scores_commit(s->impl, u, replaced, err);
+}
+
+void store_scores_abort(struct store *s) {
+  s->ops->scores_abort(s->impl);
+}
+
+int store_scores_count(struct store *s, const char *lea, int family, int basis, int year,
+                       long *rows, struct sb_err *err) {
+  return s->ops->scores_count(s->impl, lea, family, basis, year, rows, err);
+}
+
+int store_enrolled_on(struct store *s, const char *ssid, const char *lea, int32_t day,
+                      struct sb_err *err) {
+  return s->ops->enrolled_on(s->impl, ssid, lea, day, err);
+}

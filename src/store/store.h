@@ -17,6 +17,7 @@
 
 #include "domain/enrollment.h"
 #include "domain/report.h"
+#include "domain/score.h"
 #include "util/err.h"
 
 #define CRED_MAX_LEAS 32
@@ -103,6 +104,92 @@ int store_reports_begin(struct store *s, struct sb_err *err);
 int store_reports_put(struct store *s, const struct report *r, int *changed, struct sb_err *err);
 int store_reports_commit(struct store *s, struct sb_err *err);
 void store_reports_abort(struct store *s);
+
+/* --- score data file uploads (TOMS Student Score Data Files) --- */
+enum upload_status {
+  UPLOAD_RECEIVED = 1, /* kept in the blob store, waiting for the worker */
+  UPLOAD_VALIDATING,   /* being read through once, nothing written */
+  UPLOAD_LOADING,      /* valid; its rows are being written in one transaction */
+  UPLOAD_READY,        /* loaded (or recognised as a file already loaded) */
+  UPLOAD_REJECTED,     /* refused; nothing it holds was loaded */
+};
+
+struct score_upload {
+  int64_t id;
+  char sha256[65];      /* the original upload, in the blob store */
+  int64_t size;         /* bytes */
+  char file_name[256];  /* as uploaded */
+  char uploaded_by[64]; /* web user name, or "cli:<user>" */
+  char uploader_lea[8]; /* the LEA the uploader may load */
+  unsigned families;    /* bit (1 << enum score_family) for each family the uploader may load */
+  int basis_hint;       /* enum score_basis the uploader chose, 0 = detect */
+  int year_hint;        /* administration year the uploader chose, 0 = detect */
+  /* detected */
+  int family; /* enum score_family, 0 until known */
+  int basis;  /* enum score_basis */
+  int year;
+  char lea[8];
+  /* progress and outcome */
+  int status;         /* enum upload_status */
+  int64_t bytes_done; /* bytes of the file read so far in the current pass */
+  long rows, loaded, errors, warnings;
+  char message[512];    /* one-line summary for people */
+  int64_t replaces;     /* the upload whose rows this one replaced, 0 = none */
+  int64_t duplicate_of; /* an earlier upload of the same file, already loaded */
+  bool current;         /* its rows are the ones kept for (lea, family, basis, year) */
+  int64_t created_at, updated_at;
+};
+
+/* One problem found in an upload (see ingest/scorefile.h). */
+struct upload_issue {
+  int level; /* 1 error, 2 warning */
+  long line; /* 0 = the file as a whole */
+  char column[64];
+  char reason[256];
+};
+
+/* Records a new upload (id, status, timestamps are set here); *id gets its id. */
+int store_upload_create(struct store *s, const struct score_upload *u, int64_t *id,
+                        struct sb_err *err);
+int store_upload_get(struct store *s, int64_t id, struct score_upload *out, struct sb_err *err);
+typedef int (*store_upload_fn)(void *ctx, const struct score_upload *u);
+/* Calls fn for the uploads of lea (all LEAs when lea is NULL), newest first, at most
+ * limit (0 = all). */
+int store_upload_list(struct store *s, const char *lea, size_t limit, store_upload_fn fn, void *ctx,
+                      struct sb_err *err);
+/* The oldest upload still to process (received, or left validating/loading by a crash).
+ * Returns 1 and fills *out, or 0 when none. */
+int store_upload_next(struct store *s, struct score_upload *out, struct sb_err *err);
+/* Saves status, detected fields, counts and message of u (by u->id), in its own
+ * transaction: progress is visible to other connections at once. */
+int store_upload_update(struct store *s, const struct score_upload *u, struct sb_err *err);
+/* Replaces the upload's issues with issues[0..n). */
+int store_upload_issues_put(struct store *s, int64_t id, const struct upload_issue *issues,
+                            size_t n, struct sb_err *err);
+typedef int (*store_issue_fn)(void *ctx, const struct upload_issue *i);
+int store_upload_issues(struct store *s, int64_t id, store_issue_fn fn, void *ctx,
+                        struct sb_err *err);
+/* The ready, current upload of the same file content for (lea, family, basis, year), if
+ * any: 1 and *out filled, or 0. */
+int store_upload_same_loaded(struct store *s, const char *sha256, const char *lea, int family,
+                             int basis, int year, struct score_upload *out, struct sb_err *err);
+
+/* Loading one upload's rows: one transaction. Until commit, readers see the previous
+ * rows; abort (or a crash) leaves them as they were. */
+int store_scores_begin(struct store *s, int64_t upload_id, struct sb_err *err);
+int store_scores_put(struct store *s, const struct score_record *r, struct sb_err *err);
+/* Makes the upload the current one for its (lea, family, basis, year): the rows of the
+ * upload it replaces are deleted (that upload stays listed, no longer current; *replaced
+ * gets its id or 0) and u is saved as by store_upload_update, then commits. */
+int store_scores_commit(struct store *s, struct score_upload *u, int64_t *replaced,
+                        struct sb_err *err);
+void store_scores_abort(struct store *s);
+/* Rows kept for the current upload of (lea, family, basis, year). */
+int store_scores_count(struct store *s, const char *lea, int family, int basis, int year,
+                       long *rows, struct sb_err *err);
+/* Whether the SSID has an enrollment open on day (YYYYMMDD) in lea: 1 yes, 0 no. */
+int store_enrolled_on(struct store *s, const char *ssid, const char *lea, int32_t day,
+                      struct sb_err *err);
 
 /* --- health --- */
 /* A cheap query that proves the database answers. */

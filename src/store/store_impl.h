@@ -29,6 +29,25 @@ struct store_ops {
   int (*reports_put)(void *impl, const struct report *r, int *changed, struct sb_err *err);
   int (*reports_commit)(void *impl, struct sb_err *err);
   void (*reports_abort)(void *impl);
+  int (*upload_create)(void *impl, const struct score_upload *u, int64_t *id, struct sb_err *err);
+  int (*upload_get)(void *impl, int64_t id, struct score_upload *out, struct sb_err *err);
+  int (*upload_list)(void *impl, const char *lea, size_t limit, store_upload_fn fn, void *ctx,
+                     struct sb_err *err);
+  int (*upload_next)(void *impl, struct score_upload *out, struct sb_err *err);
+  int (*upload_update)(void *impl, const struct score_upload *u, struct sb_err *err);
+  int (*upload_issues_put)(void *impl, int64_t id, const struct upload_issue *issues, size_t n,
+                           struct sb_err *err);
+  int (*upload_issues)(void *impl, int64_t id, store_issue_fn fn, void *ctx, struct sb_err *err);
+  int (*upload_same_loaded)(void *impl, const char *sha256, const char *lea, int family, int basis,
+                            int year, struct score_upload *out, struct sb_err *err);
+  int (*scores_begin)(void *impl, int64_t upload_id, struct sb_err *err);
+  int (*scores_put)(void *impl, const struct score_record *r, struct sb_err *err);
+  int (*scores_commit)(void *impl, struct score_upload *u, int64_t *replaced, struct sb_err *err);
+  void (*scores_abort)(void *impl);
+  int (*scores_count)(void *impl, const char *lea, int family, int basis, int year, long *rows,
+                      struct sb_err *err);
+  int (*enrolled_on)(void *impl, const char *ssid, const char *lea, int32_t day,
+                     struct sb_err *err);
   int (*ping)(void *impl, struct sb_err *err);
 };
 

@@ -20,10 +20,11 @@
 #include <string.h>
 
 #include "store/listing.h"
+#include "store/sqlite_internal.h"
 #include "store/store_impl.h"
 #include "util/buf.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* Page cache per connection (negative values are KiB for PRAGMA cache_size): small for the
  * server's read connections, large only while an enrollment import runs. */
@@ -200,7 +201,16 @@ struct sqlite_store {
   /* report registration in progress: students whose listing must be rebuilt at commit */
   int64_t *touched;
   size_t ntouched, captouched;
+  struct sqlite_scores *scores; /* sqlite_scores.c's statements */
 };
+
+sqlite3 *sqlite_store_db(void *impl) {
+  return ((struct sqlite_store *)impl)->db;
+}
+
+struct sqlite_scores **sqlite_store_scores(void *impl) {
+  return &((struct sqlite_store *)impl)->scores;
+}
 
 static int db_fail(struct sqlite_store *s, struct sb_err *err, const char *what) {
   return sb_err_set(err, "database: %s: %s", what, sqlite3_errmsg(s->db));
@@ -244,6 +254,7 @@ static void sqlite_close(void *impl) {
   if (s == NULL) return;
   for (int i = 0; i < Q_COUNT; i++)
     sqlite3_finalize(s->st[i]);
+  sqlite_scores_free(s->scores);
   if (s->db) sqlite3_close(s->db);
   free(s->leas);
   free(s->lea_set);
@@ -273,7 +284,8 @@ static int migrate(struct sqlite_store *s, struct sb_err *err) {
   sqlite3_finalize(q);
   /* Version 1 to 2: the per-student listings, built from the reports already there. */
   if ((version == 0 && exec(s, SCHEMA_V1, err)) || (version <= 1 && exec(s, SCHEMA_V2, err)) ||
-      (version == 1 && rebuild_all_listings(s, err))) {
+      (version == 1 && rebuild_all_listings(s, err)) ||
+      (version <= 2 && sqlite_scores_migrate(s->db, err))) {
     exec(s, "ROLLBACK", NULL);
     return -1;
   }
@@ -929,5 +941,19 @@ const struct store_ops store_sqlite_ops = {
     .reports_put = sqlite_reports_put,
     .reports_commit = sqlite_reports_commit,
     .reports_abort = sqlite_reports_abort,
+    .upload_create = sqlite_upload_create,
+    .upload_get = sqlite_upload_get,
+    .upload_list = sqlite_upload_list,
+    .upload_next = sqlite_upload_next,
+    .upload_update = sqlite_upload_update,
+    .upload_issues_put = sqlite_upload_issues_put,
+    .upload_issues = sqlite_upload_issues,
+    .upload_same_loaded = sqlite_upload_same_loaded,
+    .scores_begin = sqlite_scores_begin,
+    .scores_put = sqlite_scores_put,
+    .scores_commit = sqlite_scores_commit,
+    .scores_abort = sqlite_scores_abort,
+    .scores_count = sqlite_scores_count,
+    .enrolled_on = sqlite_enrolled_on,
     .ping = sqlite_ping,
 };

@@ -1,0 +1,48 @@
+/* sqlite_internal.h - what the SQLite backend's source files share. Only src/store
+ * includes this.
+ *
+ * The backend is split by subject: store_sqlite.c opens the database, migrates the schema
+ * and keeps credentials, enrollment and score reports; sqlite_scores.c keeps the score
+ * data file uploads and their rows. Both work on the same connection (struct
+ * sqlite_store, opaque here). */
+#ifndef SB_STORE_SQLITE_INTERNAL_H
+#define SB_STORE_SQLITE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+struct sqlite_scores; /* sqlite_scores.c's prepared statements, per connection */
+
+/* The connection of a backend impl pointer. */
+sqlite3 *sqlite_store_db(void *impl);
+/* Where the connection keeps sqlite_scores.c's state (NULL until first used). */
+struct sqlite_scores **sqlite_store_scores(void *impl);
+
+/* Schema version 3: uploads, their issues and score rows. Runs inside the migration's
+ * transaction. */
+int sqlite_scores_migrate(sqlite3 *db, struct sb_err *err);
+/* Finalizes the statements and frees the state (NULL is fine). */
+void sqlite_scores_free(struct sqlite_scores *sc);
+
+int sqlite_upload_create(void *impl, const struct score_upload *u, int64_t *id, struct sb_err *err);
+int sqlite_upload_get(void *impl, int64_t id, struct score_upload *out, struct sb_err *err);
+int sqlite_upload_list(void *impl, const char *lea, size_t limit, store_upload_fn fn, void *ctx,
+                       struct sb_err *err);
+int sqlite_upload_next(void *impl, struct score_upload *out, struct sb_err *err);
+int sqlite_upload_update(void *impl, const struct score_upload *u, struct sb_err *err);
+int sqlite_upload_issues_put(void *impl, int64_t id, const struct upload_issue *issues, size_t n,
+                             struct sb_err *err);
+int sqlite_upload_issues(void *impl, int64_t id, store_issue_fn fn, void *ctx, struct sb_err *err);
+int sqlite_upload_same_loaded(void *impl, const char *sha256, const char *lea, int family,
+                              int basis, int year, struct score_upload *out, struct sb_err *err);
+int sqlite_scores_begin(void *impl, int64_t upload_id, struct sb_err *err);
+int sqlite_scores_put(void *impl, const struct score_record *r, struct sb_err *err);
+int sqlite_scores_commit(void *impl, struct score_upload *u, int64_t *replaced, struct sb_err *err);
+void sqlite_scores_abort(void *impl);
+int sqlite_scores_count(void *impl, const char *lea, int family, int basis, int year, long *rows,
+                        struct sb_err *err);
+int sqlite_enrolled_on(void *impl, const char *ssid, const char *lea, int32_t day,
+                       struct sb_err *err);
+
+#endif
