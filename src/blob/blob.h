@@ -22,6 +22,16 @@ void blob_close(struct blob_store *b);
 int blob_put_file(struct blob_store *b, const char *src, char sha256[65], int64_t *size,
                   struct sb_err *err);
 
+/* Writing a blob whose bytes arrive in pieces (an upload): the content is hashed as it
+ * is written to a temporary file, and commit moves it to its place (or drops it when the
+ * same content is already stored). new returns NULL with err; after commit (success or
+ * not) or abort the writer is freed. Not yet durable: see blob_sync. */
+struct blob_writer;
+struct blob_writer *blob_writer_new(struct blob_store *b, struct sb_err *err);
+int blob_writer_write(struct blob_writer *w, const void *data, size_t n, struct sb_err *err);
+int blob_writer_commit(struct blob_writer *w, char sha256[65], int64_t *size, struct sb_err *err);
+void blob_writer_abort(struct blob_writer *w);
+
 /* Makes every blob written so far durable (one syncfs of the store's file system rather
  * than an fsync per file). Call it before committing the rows that point at them. */
 int blob_sync(struct blob_store *b, struct sb_err *err);

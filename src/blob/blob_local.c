@@ -116,43 +116,50 @@ int blob_sha256_file(const char *path, char out[65], int64_t *size, struct sb_er
   return rc;
 }
 
+/* Moves the finished temporary file tmp to the blob's place (or drops it when that
+ * content is already stored). Leaves tmp in place on failure. */
+static int install(struct blob_store *b, const char *tmp, const char *sha256, int64_t size,
+                   struct sb_err *err) {
+  char final[3200], dir[3200];
+  if (blob_path(b, sha256, final, sizeof final) != 0) return sb_err_set(err, "blob path too long");
+  struct stat st;
+  if (stat(final, &st) == 0 && st.st_size == size) {
+    unlink(tmp); /* already stored */
+    return 0;
+  }
+  snprintf(dir, sizeof dir, "%s/sha256/%.2s", b->dir, sha256);
+  if (fs_mkdirs(dir, 0700, err) != 0) return -1;
+  if (chmod(tmp, 0600) != 0 || rename(tmp, final) != 0)
+    return sb_err_set(err, "cannot store blob %s: %s", final, strerror(errno));
+  return 0;
+}
+
+/* Creates a temporary file under <dir>/tmp; its path goes into tmp. */
+static int make_temp(struct blob_store *b, char *tmp, size_t n, struct sb_err *err) {
+  snprintf(tmp, n, "%s/tmp", b->dir);
+  if (fs_mkdirs(tmp, 0700, err)) return -1;
+  if (snprintf(tmp, n, "%s/tmp/put-XXXXXX", b->dir) >= (int)n)
+    return sb_err_set(err, "blob directory path too long");
+  int fd = mkstemp(tmp);
+  if (fd < 0)
+    return sb_err_set(err, "cannot create a temporary file in %s: %s", b->dir, strerror(errno));
+  return fd;
+}
+
 int blob_put_file(struct blob_store *b, const char *src, char sha256[65], int64_t *size,
                   struct sb_err *err) {
   int in = open(src, O_RDONLY | O_CLOEXEC);
   if (in < 0) return sb_err_set(err, "cannot open %s: %s", src, strerror(errno));
   char tmp[3200];
-  snprintf(tmp, sizeof tmp, "%s/tmp", b->dir);
-  if (fs_mkdirs(tmp, 0700, err)) {
-    close(in);
-    return -1;
-  }
-  if (snprintf(tmp, sizeof tmp, "%s/tmp/put-XXXXXX", b->dir) >= (int)sizeof tmp) {
-    close(in);
-    return sb_err_set(err, "blob directory path too long");
-  }
-  int out = mkstemp(tmp);
+  int out = make_temp(b, tmp, sizeof tmp, err);
   if (out < 0) {
     close(in);
-    return sb_err_set(err, "cannot create a temporary file in %s: %s", b->dir, strerror(errno));
+    return -1;
   }
   int rc = copy_hash(in, out, src, sha256, size, err);
   close(in);
   close(out);
-  char final[3200], dir[3200];
-  if (rc == 0 && blob_path(b, sha256, final, sizeof final) != 0)
-    rc = sb_err_set(err, "blob path too long");
-  if (rc == 0) {
-    struct stat st;
-    if (stat(final, &st) == 0 && st.st_size == *size) {
-      unlink(tmp); /* already stored */
-      return 0;
-    }
-    snprintf(dir, sizeof dir, "%s/sha256/%.2s", b->dir, sha256);
-    if (fs_mkdirs(dir, 0700, err) != 0)
-      rc = -1;
-    else if (chmod(tmp, 0600) != 0 || rename(tmp, final) != 0)
-      rc = sb_err_set(err, "cannot store blob %s: %s", final, strerror(errno));
-  }
+  if (rc == 0) rc = install(b, tmp, sha256, *size, err);
   if (rc != 0) unlink(tmp);
   return rc;
 }
@@ -177,4 +184,73 @@ int blob_open_read(struct blob_store *b, const char *sha256, int64_t *size, stru
   }
   *size = st.st_size;
   return fd;
+}
+
+/* --- streaming writer --- */
+
+struct blob_writer {
+  struct blob_store *b;
+  int fd;
+  EVP_MD_CTX *md;
+  int64_t size;
+  char tmp[3200];
+};
+
+struct blob_writer *blob_writer_new(struct blob_store *b, struct sb_err *err) {
+  struct blob_writer *w = calloc(1, sizeof *w);
+  if (w == NULL) {
+    sb_err_set(err, "out of memory");
+    return NULL;
+  }
+  w->b = b;
+  w->md = EVP_MD_CTX_new();
+  if (w->md == NULL || EVP_DigestInit_ex(w->md, EVP_sha256(), NULL) != 1) {
+    EVP_MD_CTX_free(w->md);
+    free(w);
+    sb_err_set(err, "cannot start SHA-256");
+    return NULL;
+  }
+  w->fd = make_temp(b, w->tmp, sizeof w->tmp, err);
+  if (w->fd < 0) {
+    EVP_MD_CTX_free(w->md);
+    free(w);
+    return NULL;
+  }
+  return w;
+}
+
+int blob_writer_write(struct blob_writer *w, const void *data, size_t n, struct sb_err *err) {
+  const unsigned char *p = data;
+  EVP_DigestUpdate(w->md, p, n);
+  w->size += (int64_t)n;
+  for (size_t off = 0; off < n;) {
+    ssize_t k = write(w->fd, p + off, n - off);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return sb_err_set(err, "cannot write blob: %s", strerror(errno));
+    off += (size_t)k;
+  }
+  return 0;
+}
+
+int blob_writer_commit(struct blob_writer *w, char sha256[65], int64_t *size, struct sb_err *err) {
+  unsigned char d[32];
+  unsigned int dl = 0;
+  EVP_DigestFinal_ex(w->md, d, &dl);
+  to_hex(d, 32, sha256);
+  *size = w->size;
+  int rc = close(w->fd) == 0 ? 0 : sb_err_set(err, "cannot write blob: %s", strerror(errno));
+  w->fd = -1;
+  if (rc == 0) rc = install(w->b, w->tmp, sha256, w->size, err);
+  if (rc != 0) unlink(w->tmp);
+  EVP_MD_CTX_free(w->md);
+  free(w);
+  return rc;
+}
+
+void blob_writer_abort(struct blob_writer *w) {
+  if (w == NULL) return;
+  if (w->fd >= 0) close(w->fd);
+  unlink(w->tmp);
+  EVP_MD_CTX_free(w->md);
+  free(w);
 }
