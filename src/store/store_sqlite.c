@@ -23,7 +23,7 @@
 #include "store/store_impl.h"
 #include "util/buf.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* Page cache per connection (negative values are KiB for PRAGMA cache_size): small for the
  * server's read connections, large only while an enrollment import runs. */
@@ -271,9 +271,11 @@ static int migrate(struct sqlite_store *s, struct sb_err *err) {
   }
   version = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
   sqlite3_finalize(q);
-  /* Version 1 to 2: the per-student listings, built from the reports already there. */
+  /* Version 1 to 2: the per-student listings, built from the reports already there.
+   * Version 3: web users, sessions, audit log (store_sqlite_web.c). */
   if ((version == 0 && exec(s, SCHEMA_V1, err)) || (version <= 1 && exec(s, SCHEMA_V2, err)) ||
-      (version == 1 && rebuild_all_listings(s, err))) {
+      (version == 1 && rebuild_all_listings(s, err)) ||
+      (version <= 2 && exec(s, STORE_SQLITE_SCHEMA_V3, err))) {
     exec(s, "ROLLBACK", NULL);
     return -1;
   }
@@ -908,8 +910,13 @@ static int sqlite_ping(void *impl, struct sb_err *err) {
   return rc == SQLITE_ROW ? 0 : db_fail(s, err, "ping");
 }
 
+sqlite3 *store_sqlite_db(void *impl) {
+  return ((struct sqlite_store *)impl)->db;
+}
+
 const struct store_ops store_sqlite_ops = {
     .name = "sqlite",
+    .web = &store_sqlite_web_ops,
     .close = sqlite_close,
     .credential_create = sqlite_credential_create,
     .credential_get = sqlite_credential_get,
