@@ -16,8 +16,11 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 
 SRC := $(shell find src -name '*.c' ! -path 'src/cli/main.c' | sort)
 MAIN := src/cli/main.c
-OBJ := $(SRC:%.c=build/obj/%.o)
-ASAN_OBJ := $(SRC:%.c=build/asan/%.o)
+# web/ (HTML, CSS, JS) is compiled into the binary: scripts/embed-web writes it out as C.
+WEB_FILES := $(shell find web -type f | sort)
+GEN_SRC := build/gen/web_assets.c
+OBJ := $(SRC:%.c=build/obj/%.o) $(GEN_SRC:%.c=build/obj/%.o)
+ASAN_OBJ := $(SRC:%.c=build/asan/%.o) $(GEN_SRC:%.c=build/asan/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 UNIT_ASAN_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests-asan/%)
@@ -29,6 +32,10 @@ all: build/scorebridge
 
 bootstrap:
 	@scripts/bootstrap
+
+$(GEN_SRC): scripts/embed-web $(WEB_FILES)
+	@mkdir -p $(dir $@)
+	@scripts/embed-web web $@
 
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -58,9 +65,9 @@ build/tests-asan/%: tests/unit/%.c tests/unit/testutil.h build/libscorebridge-as
 	$(CC) $(CFLAGS_COMMON) -Wno-missing-prototypes -O1 -g $(SAN) -o $@ $< build/libscorebridge-asan.a $(PKG_LIBS) -lcmocka
 
 # libFuzzer targets: clang, instrumented copies of the modules they reach.
-build/fuzz/%: tests/fuzz/%.c $(SRC)
+build/fuzz/%: tests/fuzz/%.c $(SRC) $(GEN_SRC)
 	@mkdir -p $(dir $@)
-	clang $(CFLAGS_COMMON) -Wno-missing-prototypes -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< $(SRC) $(PKG_LIBS)
+	clang $(CFLAGS_COMMON) -Wno-missing-prototypes -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< $(SRC) $(GEN_SRC) $(PKG_LIBS)
 
 unit: $(UNIT_BIN)
 unit-asan: $(UNIT_ASAN_BIN)

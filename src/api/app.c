@@ -18,6 +18,7 @@ void app_config_defaults(struct app_config *cfg) {
   snprintf(cfg->audience, sizeof cfg->audience, "ssr-api");
   cfg->token_ttl = 3600;
   cfg->link_ttl = 1800;
+  cfg->max_upload = (uint64_t)4 * 1024 * 1024 * 1024;
   cfg->leeway = 60;
   snprintf(cfg->frame_ancestors, sizeof cfg->frame_ancestors, "'self'");
   /* One worker thread per core: handlers do not block for long (SQLite reads from the

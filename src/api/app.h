@@ -29,6 +29,7 @@ struct app_config {
   int64_t leeway;             /* seconds of clock skew allowed on JWT time claims */
   char frame_ancestors[1024]; /* CSP frame-ancestors sources for report files */
   unsigned threads;
+  uint64_t max_upload; /* largest streamed upload in bytes (web uploads) */
 };
 
 struct app {

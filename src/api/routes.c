@@ -1,16 +1,25 @@
 /* routes.c - the route table of the HTTP API. */
 #include "api/app.h"
 #include "api/handlers.h"
+#include "api/web.h"
 
 static const struct route ROUTES[] = {
-    {"GET", "/v3/token", api_token, "token"},
-    {"GET", "/v3/token/verify", api_token_verify, "token_verify"},
-    {"GET", "/v3/students/{}/score-reports", api_score_reports, "score_reports"},
-    {"GET", "/v3/links/{}", api_link, "link"},
-    {"GET", "/v1/*", api_retired, "retired"},
-    {"POST", "/v1/*", api_retired, "retired"},
-    {"GET", "/v2/*", api_retired, "retired"},
-    {"POST", "/v2/*", api_retired, "retired"},
+    {"GET", "/v3/token", api_token, "token", 0, NULL},
+    {"GET", "/v3/token/verify", api_token_verify, "token_verify", 0, NULL},
+    {"GET", "/v3/students/{}/score-reports", api_score_reports, "score_reports", 0, NULL},
+    {"GET", "/v3/links/{}", api_link, "link", 0, NULL},
+    {"GET", "/v1/*", api_retired, "retired", 0, NULL},
+    {"POST", "/v1/*", api_retired, "retired", 0, NULL},
+    {"GET", "/v2/*", api_retired, "retired", 0, NULL},
+    {"POST", "/v2/*", api_retired, "retired", 0, NULL},
+    /* the web side (web.h): pages, static files, sessions */
+    {"GET", "/", api_web_page, "page", 0, NULL},
+    {"GET", "/login", api_web_login_page, "login_page", 0, NULL},
+    {"POST", "/login", api_web_login, "login", WEB_FORM_MAX, NULL},
+    {"POST", "/logout", api_web_logout, "logout", WEB_FORM_MAX, NULL},
+    {"GET", "/static/*", api_web_static, "static", 0, NULL},
+    {"GET", "/api/session", api_web_session, "session", 0, NULL},
+    {"POST", "/api/files", api_files_upload, "files_upload", 0, &api_files_sink},
 };
 
 const struct route *api_routes(size_t *n) {

@@ -48,6 +48,14 @@ int cli_common_init(struct cli_common *c) {
     }
     c->cfg.token_ttl = n;
   }
+  v = getenv("SCOREBRIDGE_MAX_UPLOAD_MB");
+  if (v && *v) {
+    if (cli_parse_long(v, 1, 1024L * 1024, &n)) {
+      fprintf(stderr, "scorebridge: SCOREBRIDGE_MAX_UPLOAD_MB must be 1..1048576\n");
+      return 2;
+    }
+    c->cfg.max_upload = (uint64_t)n * 1024 * 1024;
+  }
   v = getenv("SCOREBRIDGE_THREADS");
   if (v && *v) {
     if (cli_parse_long(v, 1, 256, &n)) {

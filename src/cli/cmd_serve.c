@@ -22,6 +22,8 @@ static void usage(FILE *f) {
         "                         repeatable (SCOREBRIDGE_FRAME_ANCESTORS, space-separated;\n"
         "                         default 'self')\n"
         "  --threads N            worker threads (SCOREBRIDGE_THREADS; default: one per CPU)\n"
+        "  --max-upload MB        largest uploaded file in MiB (SCOREBRIDGE_MAX_UPLOAD_MB;\n"
+        "                         default 4096)\n"
         "  --access-log FILE      JSON-lines access log ('-' = stdout, the default; 'off' =\n"
         "                         none; SCOREBRIDGE_ACCESS_LOG)\n",
         f);
@@ -51,6 +53,7 @@ int cmd_serve(int argc, char **argv) {
                                        {"frame-ancestor", required_argument, NULL, 'f'},
                                        {"threads", required_argument, NULL, 'n'},
                                        {"access-log", required_argument, NULL, 'a'},
+                                       {"max-upload", required_argument, NULL, 'm'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   int ch;
@@ -87,6 +90,13 @@ int cmd_serve(int argc, char **argv) {
       break;
     case 'a':
       access_log = optarg;
+      break;
+    case 'm':
+      if (cli_parse_long(optarg, 1, 1024L * 1024, &v)) {
+        cli_error("serve", "--max-upload must be 1..1048576 MiB");
+        return 2;
+      }
+      c.cfg.max_upload = (uint64_t)v * 1024 * 1024;
       break;
     case 'h':
       usage(stdout);
@@ -135,7 +145,8 @@ int cmd_serve(int argc, char **argv) {
   }
   size_t nroutes;
   const struct route *routes = api_routes(&nroutes);
-  struct http_config hc = {.listen = c.cfg.listen, .threads = c.cfg.threads};
+  struct http_config hc = {
+      .listen = c.cfg.listen, .threads = c.cfg.threads, .max_upload = c.cfg.max_upload};
   struct http_server *srv = http_server_start(&hc, routes, nroutes, &app, &err);
   if (srv == NULL) {
     cli_error("serve", "%s", err.msg);

@@ -16,6 +16,8 @@ static void usage(FILE *f) {
         "  enrollment   import a CALPADS SENR enrollment file\n"
         "  reports      register score report files from a manifest\n"
         "  sandbox      write (and optionally load) a synthetic data set\n"
+        "  user         add, list and disable web users (the Files page)\n"
+        "  audit        print the audit log of the web side\n"
         "\n"
         "Run 'scorebridge COMMAND --help' for a command's options. Every command takes\n"
         "--data DIR (default ./var, or SCOREBRIDGE_DATA). SCOREBRIDGE_NOW=2026-02-01T12:00:00Z\n"
@@ -42,7 +44,8 @@ int main(int argc, char **argv) {
     int (*fn)(int, char **);
   } cmds[] = {
       {"serve", cmd_serve},     {"credential", cmd_credential}, {"enrollment", cmd_enrollment},
-      {"reports", cmd_reports}, {"sandbox", cmd_sandbox},
+      {"reports", cmd_reports}, {"sandbox", cmd_sandbox},       {"user", cmd_user},
+      {"audit", cmd_audit},
   };
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
     if (strcmp(cmd, cmds[i].name) == 0) return cmds[i].fn(argc - 1, argv + 1);

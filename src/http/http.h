@@ -35,6 +35,45 @@ void http_req_set_subject(struct http_req *r, const char *subject);
 /* Replaces the path written to the access log (to keep secrets in paths out of it). */
 void http_req_set_log_path(struct http_req *r, const char *path);
 
+/* --- request bodies (see struct route in router.h) ---
+ *
+ * Buffered: the handler runs once the whole body is in. Streamed: a route with a sink
+ * sees the body chunk by chunk as it arrives, so an upload of any size costs constant
+ * memory; the handler runs after the last chunk and finds the sink's state with
+ * http_req_sink_ctx. Order for a streamed route:
+ *   begin   once the headers are in, before any byte of the body: check who is calling
+ *           here (web_require...). Return 0 to go on, or answer (http_respond_*) and
+ *           return -1: the body is then never read and the connection closes after the
+ *           answer.
+ *   chunk   for each piece of the body, in order. Return 0, or call http_body_fail and
+ *           return -1: the rest of the body is read and thrown away (never stored) and
+ *           the failure is the answer; the handler does not run.
+ *   end     after the last byte (also for an empty body). Same return as chunk.
+ *   handler then answers as for any route.
+ *   cleanup always, exactly once, when the request ends (also when the client went
+ *           away mid-upload, when begin failed, or when ctx is still NULL).
+ * A body larger than http_config.max_upload gets 413 (by its Content-Length before it is
+ * read; chunked as soon as it passes the limit), and the sink gets no further chunks. */
+struct http_body_sink {
+  int (*begin)(struct http_req *r, void *app, void **ctx);
+  int (*chunk)(struct http_req *r, void *ctx, const void *data, size_t len);
+  int (*end)(struct http_req *r, void *ctx);
+  void (*cleanup)(void *ctx);
+};
+
+/* Records why a streamed body failed: the answer once the body has been drained. */
+void http_body_fail(struct http_req *r, unsigned status, const char *message);
+/* The ctx that the route's sink begin set (NULL for routes without a sink). */
+void *http_req_sink_ctx(const struct http_req *r);
+/* Bytes of body received so far (buffered or streamed). */
+uint64_t http_req_body_bytes(const struct http_req *r);
+/* The buffered body (NUL-terminated; the NUL is not counted in *len), or "" with *len 0.
+ * Owned by the request. */
+const char *http_req_body(const struct http_req *r, size_t *len);
+/* A field of an application/x-www-form-urlencoded body, decoded into out (form.h).
+ * Returns 1 found, 0 absent or the body is not a form, -1 malformed or too long. */
+int http_req_form(const struct http_req *r, const char *name, char *out, size_t cap);
+
 /* Adds a response header. Returns 0, or -1 when the request has too many. */
 int http_add_header(struct http_req *r, const char *name, const char *value);
 /* Answers with a JSON body (steals the reference to body). */

@@ -14,6 +14,7 @@
 #define ROUTE_PARAM_MAX 512
 
 struct http_req;
+struct http_body_sink;
 typedef void (*http_handler)(struct http_req *req, void *app);
 
 struct route {
@@ -21,6 +22,12 @@ struct route {
   const char *pattern;
   http_handler handler;
   const char *name; /* a stable label for logs and metrics ("score_reports") */
+  /* Request bodies (http.h). body_max > 0: the body is buffered up to that many bytes
+   * (more gets 413) and read with http_req_body / http_req_form. sink != NULL: the body
+   * is streamed through the sink, up to http_config.max_upload bytes. Both unset: a
+   * body is read and thrown away. */
+  size_t body_max;
+  const struct http_body_sink *sink;
 };
 
 enum route_result { ROUTE_MATCH, ROUTE_NOT_FOUND, ROUTE_METHOD_NOT_ALLOWED };

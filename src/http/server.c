@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/body.h"
+#include "http/form.h"
 #include "http/http.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -23,6 +25,10 @@
 
 #define MAX_HEADERS 16
 #define MAX_QUERY 32
+/* After a body failed, at most this much more is read (and dropped) to be able to answer;
+ * past it the connection is closed without an answer. */
+#define DRAIN_MAX ((uint64_t)64 * 1024 * 1024)
+#define DEFAULT_MAX_UPLOAD ((uint64_t)4 * 1024 * 1024 * 1024)
 
 struct http_server {
   struct MHD_Daemon *d;
@@ -32,6 +38,7 @@ struct http_server {
   uint16_t port;
   char id_prefix[9];
   atomic_ulong seq;
+  uint64_t max_upload;
 };
 
 struct header {
@@ -56,6 +63,16 @@ struct http_req {
   uint64_t bytes;
   bool answered;
   bool queue_failed;
+  /* routing, done once the headers are in */
+  enum route_result routed;
+  /* the body */
+  struct body_plan plan;
+  struct buf body;      /* buffered routes */
+  void *sink_ctx;       /* streamed routes */
+  bool sink_begun;      /* begin returned 0: cleanup is due */
+  unsigned fail_status; /* the body failed: answer this once it is drained */
+  char fail_msg[160];
+  uint64_t drained;
 };
 
 /* --- accessors --- */
@@ -115,6 +132,38 @@ void http_req_set_subject(struct http_req *r, const char *subject) {
 void http_req_set_log_path(struct http_req *r, const char *path) {
   free(r->log_path);
   r->log_path = strdup(path);
+}
+
+void http_body_fail(struct http_req *r, unsigned status, const char *message) {
+  if (r->fail_status) return; /* the first failure is the answer */
+  r->fail_status = status >= 400 && status <= 599 ? status : 500;
+  snprintf(r->fail_msg, sizeof r->fail_msg, "%s", message ? message : "Request body refused");
+}
+
+void *http_req_sink_ctx(const struct http_req *r) {
+  return r->sink_ctx;
+}
+
+uint64_t http_req_body_bytes(const struct http_req *r) {
+  return r->plan.seen;
+}
+
+const char *http_req_body(const struct http_req *r, size_t *len) {
+  *len = r->body.len;
+  return buf_cstr(&r->body);
+}
+
+int http_req_form(const struct http_req *r, const char *name, char *out, size_t cap) {
+  if (cap) out[0] = '\0';
+  const char *ct = http_req_header(r, "Content-Type");
+  static const char form_type[] = "application/x-www-form-urlencoded";
+  if (ct == NULL || strncasecmp(ct, form_type, sizeof form_type - 1) != 0 ||
+      (ct[sizeof form_type - 1] != '\0' && ct[sizeof form_type - 1] != ';'))
+    return 0;
+  struct sb_err err = {""};
+  int rc = form_field(buf_cstr(&r->body), r->body.len, name, out, cap, &err);
+  if (rc < 0) log_warn("request %s: %s", r->id, err.msg);
+  return rc;
 }
 
 int http_add_header(struct http_req *r, const char *name, const char *value) {
@@ -263,6 +312,9 @@ static struct http_req *req_new(struct http_server *srv, struct MHD_Connection *
 }
 
 static void req_free(struct http_req *r) {
+  const struct route *rt = r->match.route;
+  if (r->sink_begun && rt && rt->sink && rt->sink->cleanup) rt->sink->cleanup(r->sink_ctx);
+  buf_free(&r->body);
   for (size_t i = 0; i < r->nheaders; i++) {
     free(r->headers[i].name);
     free(r->headers[i].value);
@@ -272,21 +324,94 @@ static void req_free(struct http_req *r) {
   free(r);
 }
 
-static void dispatch(struct http_req *r) {
+static enum MHD_Result count_content_length(void *cls, enum MHD_ValueKind kind, const char *key,
+                                            const char *value) {
+  (void)kind;
+  (void)value;
+  if (strcasecmp(key, "Content-Length") == 0) (*(unsigned *)cls)++;
+  return MHD_YES;
+}
+
+/* Headers are in: find the route and decide about the body. May answer early (before
+ * the body is read: MHD then skips the body and closes the connection). */
+static void on_headers(struct http_req *r) {
   struct http_server *srv = r->srv;
-  enum route_result rr = router_match(srv->routes, srv->nroutes, r->method, r->path, &r->match);
-  if (rr == ROUTE_NOT_FOUND) {
+  r->routed = router_match(srv->routes, srv->nroutes, r->method, r->path, &r->match);
+  const struct route *rt = r->routed == ROUTE_MATCH ? r->match.route : NULL;
+  uint64_t limit = UINT64_MAX;
+  if (rt && rt->sink)
+    limit = srv->max_upload;
+  else if (rt && rt->body_max)
+    limit = rt->body_max;
+  /* MHD keeps every header line: count the Content-Length ones (smuggling defence). */
+  unsigned cl_count = 0;
+  MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_content_length, &cl_count);
+  const char *cl = http_req_header(r, "Content-Length");
+  enum body_verdict v =
+      body_plan_init(&r->plan, cl, cl_count, http_req_header(r, "Transfer-Encoding"), limit);
+  if (v == BODY_BAD_FRAMING) {
+    http_add_header(r, "Connection", "close");
+    http_respond_error(r, 400, "Ambiguous request body framing");
+    return;
+  }
+  if (rt == NULL) return; /* 404/405 once any body is drained */
+  if (v == BODY_TOO_LARGE) {
+    http_respond_error(r, 413, "Request body too large");
+    return;
+  }
+  if (rt->body_max) buf_init(&r->body, rt->body_max);
+  if (rt->sink && rt->sink->begin) {
+    if (rt->sink->begin(r, srv->app, &r->sink_ctx) != 0) {
+      if (!r->answered) http_respond_error(r, 500, "Internal error occurred");
+      return;
+    }
+    r->sink_begun = true;
+  } else if (rt->sink) {
+    r->sink_begun = true;
+  }
+}
+
+/* One piece of the body. Returns false to close the connection. */
+static bool on_body(struct http_req *r, const char *data, size_t n) {
+  const struct route *rt = r->routed == ROUTE_MATCH ? r->match.route : NULL;
+  if (r->fail_status || rt == NULL || (!rt->sink && !rt->body_max)) {
+    r->drained += n;
+    return r->drained <= DRAIN_MAX;
+  }
+  if (body_count(&r->plan, n) != BODY_OK) {
+    http_body_fail(r, 413, "Request body too large");
+    r->drained += n;
+    return true;
+  }
+  if (rt->sink) {
+    if (rt->sink->chunk && rt->sink->chunk(r, r->sink_ctx, data, n) != 0)
+      http_body_fail(r, 500, "Internal error occurred");
+    return true;
+  }
+  if (buf_append(&r->body, data, n) != 0) http_body_fail(r, 413, "Request body too large");
+  return true;
+}
+
+static void dispatch(struct http_req *r) {
+  if (r->routed == ROUTE_NOT_FOUND) {
     http_respond_error(r, 404, "Not found");
     return;
   }
-  if (rr == ROUTE_METHOD_NOT_ALLOWED) {
+  if (r->routed == ROUTE_METHOD_NOT_ALLOWED) {
     http_add_header(r, "Allow", r->match.allow);
     http_respond_error(r, 405, "Method not allowed");
     return;
   }
-  r->match.route->handler(r, srv->app);
+  const struct route *rt = r->match.route;
+  if (!r->fail_status && rt->sink && rt->sink->end && rt->sink->end(r, r->sink_ctx) != 0)
+    http_body_fail(r, 500, "Internal error occurred");
+  if (r->fail_status) {
+    http_respond_error(r, r->fail_status, r->fail_msg);
+    return;
+  }
+  rt->handler(r, r->srv->app);
   if (!r->answered) {
-    log_error("request %s: handler %s did not answer", r->id, r->match.route->name);
+    log_error("request %s: handler %s did not answer", r->id, rt->name);
     http_respond_error(r, 500, "Internal error occurred");
   }
 }
@@ -295,19 +420,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **state) {
   (void)version;
-  (void)upload_data;
   struct http_server *srv = cls;
   struct http_req *r = *state;
   if (r == NULL) {
     r = req_new(srv, c, url, method);
     if (r == NULL) return MHD_NO;
     *state = r;
-    return MHD_YES;
+    on_headers(r);
+    return r->queue_failed ? MHD_NO : MHD_YES;
   }
   if (*upload_data_size != 0) {
-    /* No endpoint here takes a body: discard it. */
+    size_t n = *upload_data_size;
     *upload_data_size = 0;
-    return MHD_YES;
+    if (r->answered) return MHD_YES;
+    return on_body(r, upload_data, n) ? MHD_YES : MHD_NO;
   }
   if (r->answered) return r->queue_failed ? MHD_NO : MHD_YES;
   dispatch(r);
@@ -429,6 +555,7 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
   s->routes = routes;
   s->nroutes = n;
   s->app = app;
+  s->max_upload = cfg->max_upload ? cfg->max_upload : DEFAULT_MAX_UPLOAD;
   unsigned char rnd[4];
   randombytes_buf(rnd, sizeof rnd);
   snprintf(s->id_prefix, sizeof s->id_prefix, "%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);

@@ -15,6 +15,7 @@ struct http_config {
   unsigned threads;      /* worker threads (each with its own database connection) */
   unsigned conn_limit;   /* simultaneous connections */
   unsigned timeout_secs; /* idle connection timeout */
+  uint64_t max_upload;   /* largest streamed request body (0: 4 GiB) */
 };
 
 struct http_server;

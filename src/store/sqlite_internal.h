@@ -10,12 +10,11 @@
 
 #include <sqlite3.h>
 
-#include "store/store.h"
+#include "store/store_impl.h"
 
 struct sqlite_scores; /* sqlite_scores.c's prepared statements, per connection */
 
-/* The connection of a backend impl pointer. */
-sqlite3 *sqlite_store_db(void *impl);
+/* The connection of a backend impl pointer: store_sqlite_db (store_impl.h). */
 /* Where the connection keeps sqlite_scores.c's state (NULL until first used). */
 struct sqlite_scores **sqlite_store_scores(void *impl);
 

@@ -184,7 +184,7 @@ static struct sqlite_scores *state(void *impl, struct sb_err *err) {
 static sqlite3_stmt *stmt(void *impl, enum q id, struct sb_err *err) {
   struct sqlite_scores *sc = state(impl, err);
   if (sc == NULL) return NULL;
-  sqlite3 *db = sqlite_store_db(impl);
+  sqlite3 *db = store_sqlite_db(impl);
   if (sc->st[id] == NULL && sqlite3_prepare_v3(db, SQL[id], -1, SQLITE_PREPARE_PERSISTENT,
                                                &sc->st[id], NULL) != SQLITE_OK) {
     fail(db, err, "prepare");
@@ -199,7 +199,7 @@ static void done(sqlite3_stmt *q) {
 }
 
 static int exec(void *impl, const char *sql, struct sb_err *err) {
-  sqlite3 *db = sqlite_store_db(impl);
+  sqlite3 *db = store_sqlite_db(impl);
   char *msg = NULL;
   if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
     sb_err_set(err, "database: %s", msg ? msg : sqlite3_errmsg(db));
@@ -262,8 +262,8 @@ int sqlite_upload_create(void *impl, const struct score_upload *u, int64_t *id,
   sqlite3_bind_int64(q, 10, u->created_at);
   int rc = sqlite3_step(q);
   done(q);
-  if (rc != SQLITE_DONE) return fail(sqlite_store_db(impl), err, "record upload");
-  *id = sqlite3_last_insert_rowid(sqlite_store_db(impl));
+  if (rc != SQLITE_DONE) return fail(store_sqlite_db(impl), err, "record upload");
+  *id = sqlite3_last_insert_rowid(store_sqlite_db(impl));
   return 0;
 }
 
@@ -273,7 +273,7 @@ static int one_upload(void *impl, sqlite3_stmt *q, struct score_upload *out, str
   if (rc == SQLITE_ROW) read_upload(q, out);
   done(q);
   if (rc == SQLITE_ROW) return 1;
-  return rc == SQLITE_DONE ? 0 : fail(sqlite_store_db(impl), err, "read upload");
+  return rc == SQLITE_DONE ? 0 : fail(store_sqlite_db(impl), err, "read upload");
 }
 
 int sqlite_upload_get(void *impl, int64_t id, struct score_upload *out, struct sb_err *err) {
@@ -322,7 +322,7 @@ int sqlite_upload_list(void *impl, const char *lea, size_t limit, store_upload_f
     }
   }
   done(q);
-  return rc == SQLITE_DONE ? 0 : fail(sqlite_store_db(impl), err, "list uploads");
+  return rc == SQLITE_DONE ? 0 : fail(store_sqlite_db(impl), err, "list uploads");
 }
 
 static int update(void *impl, const struct score_upload *u, struct sb_err *err) {
@@ -346,8 +346,8 @@ static int update(void *impl, const struct score_upload *u, struct sb_err *err) 
   sqlite3_bind_int64(q, 16, u->id);
   int rc = sqlite3_step(q);
   done(q);
-  if (rc != SQLITE_DONE) return fail(sqlite_store_db(impl), err, "update upload");
-  if (sqlite3_changes(sqlite_store_db(impl)) == 0)
+  if (rc != SQLITE_DONE) return fail(store_sqlite_db(impl), err, "update upload");
+  if (sqlite3_changes(store_sqlite_db(impl)) == 0)
     return sb_err_set(err, "database: upload %lld not found", (long long)u->id);
   return 0;
 }
@@ -386,7 +386,7 @@ int sqlite_upload_issues_put(void *impl, int64_t id, const struct upload_issue *
   if (exec(impl, "COMMIT", err)) goto fail;
   return 0;
 db_fail:
-  fail(sqlite_store_db(impl), err, "save upload issues");
+  fail(store_sqlite_db(impl), err, "save upload issues");
 fail:
   exec(impl, "ROLLBACK", NULL);
   return -1;
@@ -410,7 +410,7 @@ int sqlite_upload_issues(void *impl, int64_t id, store_issue_fn fn, void *ctx, s
     }
   }
   done(q);
-  return rc == SQLITE_DONE ? 0 : fail(sqlite_store_db(impl), err, "read upload issues");
+  return rc == SQLITE_DONE ? 0 : fail(store_sqlite_db(impl), err, "read upload issues");
 }
 
 /* --- loading --- */
@@ -492,7 +492,7 @@ int sqlite_scores_put(void *impl, const struct score_record *r, struct sb_err *e
   sqlite3_bind_int(q, 27, r->written_level);
   int rc = sqlite3_step(q);
   sqlite3_reset(q); /* every parameter is bound again next time */
-  return rc == SQLITE_DONE ? 0 : fail(sqlite_store_db(impl), err, "store score row");
+  return rc == SQLITE_DONE ? 0 : fail(store_sqlite_db(impl), err, "store score row");
 }
 
 static int step_id(void *impl, enum q id, int64_t a, int64_t b, struct sb_err *err) {
@@ -502,7 +502,7 @@ static int step_id(void *impl, enum q id, int64_t a, int64_t b, struct sb_err *e
   if (b >= 0) sqlite3_bind_int64(q, 2, b);
   int rc = sqlite3_step(q);
   done(q);
-  return rc == SQLITE_DONE ? 0 : fail(sqlite_store_db(impl), err, SQL[id]);
+  return rc == SQLITE_DONE ? 0 : fail(store_sqlite_db(impl), err, SQL[id]);
 }
 
 int sqlite_scores_commit(void *impl, struct score_upload *u, int64_t *replaced,
@@ -522,7 +522,7 @@ int sqlite_scores_commit(void *impl, struct score_upload *u, int64_t *replaced,
   int64_t old = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
   done(q);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    fail(sqlite_store_db(impl), err, "find the current upload");
+    fail(store_sqlite_db(impl), err, "find the current upload");
     goto fail;
   }
   if (old != 0 && old != u->id) {
@@ -561,7 +561,7 @@ int sqlite_scores_count(void *impl, const char *lea, int family, int basis, int 
   int rc = sqlite3_step(q);
   *rows = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
   done(q);
-  return rc == SQLITE_ROW ? 0 : fail(sqlite_store_db(impl), err, "count score rows");
+  return rc == SQLITE_ROW ? 0 : fail(store_sqlite_db(impl), err, "count score rows");
 }
 
 int sqlite_enrolled_on(void *impl, const char *ssid, const char *lea, int32_t day,
@@ -574,5 +574,5 @@ int sqlite_enrolled_on(void *impl, const char *ssid, const char *lea, int32_t da
   int rc = sqlite3_step(q);
   done(q);
   if (rc == SQLITE_ROW) return 1;
-  return rc == SQLITE_DONE ? 0 : fail(sqlite_store_db(impl), err, "check enrollment");
+  return rc == SQLITE_DONE ? 0 : fail(store_sqlite_db(impl), err, "check enrollment");
 }

@@ -117,6 +117,64 @@ void store_reports_abort(struct store *s) {
   s->ops->reports_abort(s->impl);
 }
 
+/* --- web users, sessions, audit --- */
+
+int store_user_create(struct store *s, struct web_user *u, struct sb_err *err) {
+  return s->ops->web->user_create(s->impl, u, err);
+}
+
+int store_user_by_name(struct store *s, const char *username, struct web_user *out,
+                       struct sb_err *err) {
+  return s->ops->web->user_get(s->impl, username, 0, out, err);
+}
+
+int store_user_by_id(struct store *s, int64_t id, struct web_user *out, struct sb_err *err) {
+  return s->ops->web->user_get(s->impl, NULL, id, out, err);
+}
+
+int store_user_list(struct store *s, store_user_fn fn, void *ctx, struct sb_err *err) {
+  return s->ops->web->user_list(s->impl, fn, ctx, err);
+}
+
+int store_user_disable(struct store *s, const char *username, int64_t now, struct sb_err *err) {
+  return s->ops->web->user_disable(s->impl, username, now, err);
+}
+
+int store_user_set_password(struct store *s, int64_t id, const char *hash, struct sb_err *err) {
+  return s->ops->web->user_set_password(s->impl, id, hash, err);
+}
+
+int store_session_create(struct store *s, const struct web_session *ws, struct sb_err *err) {
+  return s->ops->web->session_create(s->impl, ws, err);
+}
+
+int store_session_get(struct store *s, const unsigned char id[32], int64_t now,
+                      struct web_session *out, struct web_user *user, struct sb_err *err) {
+  return s->ops->web->session_get(s->impl, id, now, out, user, err);
+}
+
+int store_session_touch(struct store *s, const unsigned char id[32], int64_t last_seen,
+                        int64_t expires_at, struct sb_err *err) {
+  return s->ops->web->session_touch(s->impl, id, last_seen, expires_at, err);
+}
+
+int store_session_delete(struct store *s, const unsigned char id[32], struct sb_err *err) {
+  return s->ops->web->session_delete(s->impl, id, err);
+}
+
+int store_session_purge(struct store *s, int64_t now, struct sb_err *err) {
+  return s->ops->web->session_purge(s->impl, now, err);
+}
+
+int store_audit_append(struct store *s, struct audit_entry *e, struct sb_err *err) {
+  return s->ops->web->audit_append(s->impl, e, err);
+}
+
+int store_audit_list(struct store *s, int64_t since, const char *actor, store_audit_fn fn,
+                     void *ctx, struct sb_err *err) {
+  return s->ops->web->audit_list(s->impl, since, actor, fn, ctx, err);
+}
+
 int store_ping(struct store *s, struct sb_err *err) {
   return s->ops->ping(s->impl, err);
 }

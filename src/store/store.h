@@ -18,6 +18,7 @@
 #include "domain/enrollment.h"
 #include "domain/report.h"
 #include "domain/score.h"
+#include "domain/role.h"
 #include "util/err.h"
 
 #define CRED_MAX_LEAS 32
@@ -190,6 +191,69 @@ int store_scores_count(struct store *s, const char *lea, int family, int basis, 
 /* Whether the SSID has an enrollment open on day (YYYYMMDD) in lea: 1 yes, 0 no. */
 int store_enrolled_on(struct store *s, const char *ssid, const char *lea, int32_t day,
                       struct sb_err *err);
+/* --- web users, sessions and the audit log (schema v3; store_sqlite_web.c) --- */
+struct web_user {
+  int64_t id; /* set by store_user_create */
+  char username[64];
+  char password_hash[128]; /* "$argon2id$..." (auth/password.h) */
+  struct principal who;    /* role, LEA, schools (domain/role.h) */
+  int64_t created_at;
+  int64_t disabled_at; /* 0 while enabled */
+};
+
+struct web_session {
+  unsigned char id[32]; /* SHA-256 of the cookie's token; the token itself is never stored */
+  int64_t user_id;
+  int64_t created_at;
+  int64_t expires_at;
+  int64_t last_seen;
+  unsigned char csrf[32]; /* the CSRF secret (auth/websession.h) */
+};
+
+/* One line of the append-only audit log. */
+struct audit_entry {
+  int64_t id; /* set by the store */
+  int64_t at;
+  char actor[80];   /* "user:NAME", "credential:ID", "cli", or "anonymous" */
+  char action[48];  /* "login", "logout", "load-file", "user-add", ... */
+  char target[160]; /* what it was about ("caaspp 1964733", a username) */
+  char outcome[24]; /* "ok", "denied", "failed" */
+  char client[48];  /* the client address, or "cli" */
+};
+
+/* Creates a user; sets u->id. Returns 1 when created, 0 when the username is taken. */
+int store_user_create(struct store *s, struct web_user *u, struct sb_err *err);
+int store_user_by_name(struct store *s, const char *username, struct web_user *out,
+                       struct sb_err *err);
+int store_user_by_id(struct store *s, int64_t id, struct web_user *out, struct sb_err *err);
+typedef int (*store_user_fn)(void *ctx, const struct web_user *u);
+/* Calls fn for every user in username order; stops when fn returns non-zero. */
+int store_user_list(struct store *s, store_user_fn fn, void *ctx, struct sb_err *err);
+/* Disables a user at now and ends its sessions. Returns 1 when done, 0 when there is no
+ * enabled user of that name. */
+int store_user_disable(struct store *s, const char *username, int64_t now, struct sb_err *err);
+/* Replaces a user's password hash (re-hash after login). Returns 1 done, 0 no such user. */
+int store_user_set_password(struct store *s, int64_t id, const char *hash, struct sb_err *err);
+
+int store_session_create(struct store *s, const struct web_session *ws, struct sb_err *err);
+/* Looks a session up by its id with its user. Returns 1 when the session exists, is not
+ * expired at now and its user is enabled; 0 otherwise. */
+int store_session_get(struct store *s, const unsigned char id[32], int64_t now,
+                      struct web_session *out, struct web_user *user, struct sb_err *err);
+/* Records activity: sets last_seen and expires_at. */
+int store_session_touch(struct store *s, const unsigned char id[32], int64_t last_seen,
+                        int64_t expires_at, struct sb_err *err);
+/* Ends one session (logout). Returns 1 when it existed, 0 when not. */
+int store_session_delete(struct store *s, const unsigned char id[32], struct sb_err *err);
+/* Deletes every session expired at now. Returns 0 or -1. */
+int store_session_purge(struct store *s, int64_t now, struct sb_err *err);
+
+/* Appends one line (e->id and e->at are taken as given; id is set by the store). */
+int store_audit_append(struct store *s, struct audit_entry *e, struct sb_err *err);
+typedef int (*store_audit_fn)(void *ctx, const struct audit_entry *e);
+/* Calls fn for every line at or after since (and of actor when not NULL), oldest first. */
+int store_audit_list(struct store *s, int64_t since, const char *actor, store_audit_fn fn,
+                     void *ctx, struct sb_err *err);
 
 /* --- health --- */
 /* A cheap query that proves the database answers. */

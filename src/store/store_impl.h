@@ -4,8 +4,30 @@
 
 #include "store/store.h"
 
+/* Web users, sessions and audit log (store.h); each backend keeps these apart from the
+ * score tables. */
+struct store_web_ops {
+  int (*user_create)(void *impl, struct web_user *u, struct sb_err *err);
+  int (*user_get)(void *impl, const char *username, int64_t id, struct web_user *out,
+                  struct sb_err *err);
+  int (*user_list)(void *impl, store_user_fn fn, void *ctx, struct sb_err *err);
+  int (*user_disable)(void *impl, const char *username, int64_t now, struct sb_err *err);
+  int (*user_set_password)(void *impl, int64_t id, const char *hash, struct sb_err *err);
+  int (*session_create)(void *impl, const struct web_session *ws, struct sb_err *err);
+  int (*session_get)(void *impl, const unsigned char id[32], int64_t now, struct web_session *out,
+                     struct web_user *user, struct sb_err *err);
+  int (*session_touch)(void *impl, const unsigned char id[32], int64_t last_seen,
+                       int64_t expires_at, struct sb_err *err);
+  int (*session_delete)(void *impl, const unsigned char id[32], struct sb_err *err);
+  int (*session_purge)(void *impl, int64_t now, struct sb_err *err);
+  int (*audit_append)(void *impl, struct audit_entry *e, struct sb_err *err);
+  int (*audit_list)(void *impl, int64_t since, const char *actor, store_audit_fn fn, void *ctx,
+                    struct sb_err *err);
+};
+
 struct store_ops {
   const char *name;
+  const struct store_web_ops *web;
   void (*close)(void *impl);
   int (*credential_create)(void *impl, const struct credential *c, struct sb_err *err);
   int (*credential_get)(void *impl, const char *key, bool by_username, struct credential *out,
@@ -54,5 +76,12 @@ struct store_ops {
 /* The SQLite backend: opens path, returns its impl pointer or NULL. */
 void *store_sqlite_open(const char *path, struct sb_err *err);
 extern const struct store_ops store_sqlite_ops;
+
+/* store_sqlite_web.c: the v3 schema step (users, sessions, audit log), its operations, and
+ * the connection handle they run on. */
+struct sqlite3;
+extern const char STORE_SQLITE_SCHEMA_V3[];
+extern const struct store_web_ops store_sqlite_web_ops;
+struct sqlite3 *store_sqlite_db(void *impl);
 
 #endif

@@ -24,7 +24,7 @@
 #include "store/store_impl.h"
 #include "util/buf.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 /* Page cache per connection (negative values are KiB for PRAGMA cache_size): small for the
  * server's read connections, large only while an enrollment import runs. */
@@ -204,10 +204,6 @@ struct sqlite_store {
   struct sqlite_scores *scores; /* sqlite_scores.c's statements */
 };
 
-sqlite3 *sqlite_store_db(void *impl) {
-  return ((struct sqlite_store *)impl)->db;
-}
-
 struct sqlite_scores **sqlite_store_scores(void *impl) {
   return &((struct sqlite_store *)impl)->scores;
 }
@@ -282,10 +278,13 @@ static int migrate(struct sqlite_store *s, struct sb_err *err) {
   }
   version = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
   sqlite3_finalize(q);
-  /* Version 1 to 2: the per-student listings, built from the reports already there. */
+  /* Version 1 to 2: the per-student listings, built from the reports already there.
+   * Version 3: web users, sessions, audit log (store_sqlite_web.c).
+   * Version 4: score data file uploads and score rows (sqlite_scores.c). */
   if ((version == 0 && exec(s, SCHEMA_V1, err)) || (version <= 1 && exec(s, SCHEMA_V2, err)) ||
       (version == 1 && rebuild_all_listings(s, err)) ||
-      (version <= 2 && sqlite_scores_migrate(s->db, err))) {
+      (version <= 2 && exec(s, STORE_SQLITE_SCHEMA_V3, err)) ||
+      (version <= 3 && sqlite_scores_migrate(s->db, err))) {
     exec(s, "ROLLBACK", NULL);
     return -1;
   }
@@ -920,8 +919,13 @@ static int sqlite_ping(void *impl, struct sb_err *err) {
   return rc == SQLITE_ROW ? 0 : db_fail(s, err, "ping");
 }
 
+sqlite3 *store_sqlite_db(void *impl) {
+  return ((struct sqlite_store *)impl)->db;
+}
+
 const struct store_ops store_sqlite_ops = {
     .name = "sqlite",
+    .web = &store_sqlite_web_ops,
     .close = sqlite_close,
     .credential_create = sqlite_credential_create,
     .credential_get = sqlite_credential_get,

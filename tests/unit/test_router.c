@@ -25,15 +25,15 @@ static void h_other(struct http_req *req, void *app) {
 }
 
 static const struct route ROUTES[] = {
-    {"GET", "/v3/token", h_token, "token"},
-    {"GET", "/v3/token/verify", h_verify, "verify"},
-    {"GET", "/v3/students/{}/score-reports", h_reports, "score_reports"},
-    {"GET", "/v1/*", h_retired, "retired_v1"},
-    {"POST", "/admin/reload", h_other, "reload"},
-    {"GET", "/files/{}/{}", h_other, "file"},
-    {"PUT", "/files/{}/{}", h_other, "file_put"},
-    {"DELETE", "/files/{}/{}", h_other, "file_delete"},
-    {"GET", "/", h_other, "root"},
+    {"GET", "/v3/token", h_token, "token", 0, NULL},
+    {"GET", "/v3/token/verify", h_verify, "verify", 0, NULL},
+    {"GET", "/v3/students/{}/score-reports", h_reports, "score_reports", 0, NULL},
+    {"GET", "/v1/*", h_retired, "retired_v1", 0, NULL},
+    {"POST", "/admin/reload", h_other, "reload", 0, NULL},
+    {"GET", "/files/{}/{}", h_other, "file", 0, NULL},
+    {"PUT", "/files/{}/{}", h_other, "file_put", 0, NULL},
+    {"DELETE", "/files/{}/{}", h_other, "file_delete", 0, NULL},
+    {"GET", "/", h_other, "root", 0, NULL},
 };
 #define NROUTES (sizeof ROUTES / sizeof ROUTES[0])
 
@@ -191,7 +191,7 @@ static void test_bad_paths(void **state) {
   assert_not_found("GET", "http://host/v3/token");
   assert_not_found("GET", NULL);
   /* even a catch-all prefix only takes absolute paths */
-  static const struct route all[] = {{"GET", "/*", h_other, "all"}};
+  static const struct route all[] = {{"GET", "/*", h_other, "all", 0, NULL}};
   struct route_match m;
   assert_int_equal(router_match(all, 1, "GET", "/", &m), ROUTE_MATCH);
   assert_int_equal(router_match(all, 1, "GET", "/any/thing", &m), ROUTE_MATCH);
@@ -203,8 +203,8 @@ static void test_bad_paths(void **state) {
 static void test_first_route_wins_and_empty_table(void **state) {
   (void)state;
   static const struct route dup[] = {
-      {"GET", "/a/{}", h_token, "first"},
-      {"GET", "/a/b", h_verify, "second"},
+      {"GET", "/a/{}", h_token, "first", 0, NULL},
+      {"GET", "/a/b", h_verify, "second", 0, NULL},
   };
   struct route_match m;
   assert_int_equal(router_match(dup, 2, "GET", "/a/b", &m), ROUTE_MATCH);
