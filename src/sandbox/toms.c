@@ -637,6 +637,8 @@ const struct sbx_span *sbx_toms_calpads_span(const struct sbx_world *w, const st
     const struct sbx_span *sp = &s->spans[i];
     if (sp->k == k && primary(sp) && sp->start <= fd) best = sp;
   }
+  /* Transferred to a California school outside the sandbox: enrolled there now. */
+  if (best && best->exit != 0 && best->exit <= fd && strcmp(best->reason, "T160") == 0) return NULL;
   return best;
 }
 
@@ -786,9 +788,11 @@ static void cds14(const struct sbx_world *w, int lea, int school, char out[15]) 
   out[14] = '\0';
 }
 
-/* Student, CALPADS enrollment and demographic fields shared by every family. */
+/* Student, CALPADS enrollment and demographic fields shared by every family. cal NULL:
+ * the student has moved to a district outside the sandbox (a made-up one of the same
+ * county, district code 90990, which no sandbox LEA uses). */
 static void put_student(struct sbx_toms *t, const struct sbx_student *s, const struct demo *d,
-                        int k, const struct sbx_span *cal, int grade) {
+                        int k, const struct sbx_span *cal, const struct sbx_span *at, int grade) {
   const struct sbx_world *w = t->w;
   char code[15];
   put(t, F_SSID, s->ssid);
@@ -816,9 +820,15 @@ static void put_student(struct sbx_toms *t, const struct sbx_student *s, const s
       put_date(t, F_EXIT_DATE, cal->exit);
       put_date(t, F_EXIT_FILE_DATE, sbx_ymd_add(cal->exit, 3));
     }
+  } else if (at) {
+    const char *cc = w->leas[at->lea].county_code;
+    putf(t, F_DCODE, "%s909900000000", cc);
+    put(t, F_DNAME, "Other California District (outside the sandbox)");
+    putf(t, F_SCODE, "%s909909990001", cc);
+    put(t, F_SNAME, "Other California School (outside the sandbox)");
   }
   put(t, F_NPS, "N");
-  if (d->idea) put(t, F_SPED_DIST, w->leas[cal ? cal->lea : 0].code);
+  if (d->idea && (cal || at)) put(t, F_SPED_DIST, w->leas[cal ? cal->lea : at->lea].code);
   put_yn(t, F_504, d->s504);
   put(t, F_DISAB, d->disab);
   put_yn(t, F_IDEA, d->idea);
@@ -1092,7 +1102,7 @@ static int caaspp_record(struct sbx_toms *t, const struct sbx_student *s, const 
   int grade = s->yr[k].grade;
   rec_clear(t);
   putf(t, F_RT, "%02d", rt);
-  put_student(t, s, d, k, cal, grade);
+  put_student(t, s, d, k, cal, at, grade);
   put_common_test(t, at != NULL);
   if (at == NULL) {
     put_ids(t, s, k, rt, &r, 0);
@@ -1133,8 +1143,7 @@ static int caaspp_year(struct sbx_toms *t, const struct sbx_student *s, const st
     rts[n++] = d->caa ? 4 : 2;
   }
   if (sci) rts[n++] = d->caa ? 5 : 6;
-  if (at && s->family == SBX_LANG_ES && g >= 3 && !d->caa &&
-      codes_applies(CODE_TYPE, "CSA", year) &&
+  if (at && sb && s->family == SBX_LANG_ES && !d->caa && codes_applies(CODE_TYPE, "CSA", year) &&
       sbx_hash4(t->w->seed, (uint64_t)s->index, (uint64_t)k, 9) % 1000 < 60)
     rts[n++] = 9;
   for (int i = 0; i < n; i++)
@@ -1199,7 +1208,7 @@ static int summative_record(struct sbx_toms *t, const struct sbx_student *s, con
   int g = y->grade;
   rec_clear(t);
   put(t, F_RT, "21");
-  put_student(t, s, d, k, cal, g);
+  put_student(t, s, d, k, cal, at, g);
   if (at == NULL) {
     put_ids(t, s, k, 21, &r, 0);
     put(t, F_COND, "NT");
@@ -1277,7 +1286,7 @@ static int initial_record(struct sbx_toms *t, const struct sbx_student *s, const
   if (td < entry->start) td = entry->start;
   rec_clear(t);
   put(t, F_RT, "22");
-  put_student(t, s, d, k, cal, y->grade);
+  put_student(t, s, d, k, cal, entry, y->grade);
   put_ids(t, s, k, 22, &r, 4);
   int32_t last;
   elpac_parts(t, &r, entry, td, y->grade, &last);

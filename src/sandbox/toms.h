@@ -80,7 +80,9 @@ const char *sbx_toms_family_name(enum score_family f);
 
 /* The span CALPADS reports for student s in year index k at the file date (June 30 of
  * the year, or world.today in the newest year): the latest primary (status 10, not N470)
- * span of the year that began by then; NULL when there is none. */
+ * span of the year that began by then; NULL when there is none or when that span ended
+ * by then with T160 (a transfer to a California school outside the sandbox: the student's
+ * CALPADS district is then a made-up outside one and no sandbox Enrolled file has him). */
 const struct sbx_span *sbx_toms_calpads_span(const struct sbx_world *w, const struct sbx_student *s,
                                              int k);
 
