@@ -15,6 +15,7 @@
 #include "sandbox/toms.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1522,6 +1523,41 @@ static int write_zip(struct sbx_toms *t, struct out *o, struct sb_err *err) {
   return rc;
 }
 
+/* Compressing is most of the work: a few threads take the ZIPs one at a time. Each ZIP
+ * depends only on its own files, so the bytes do not depend on the order. */
+#define ZIP_THREADS_MAX 8
+
+struct zip_pool {
+  struct sbx_toms *t;
+  pthread_mutex_t mu;
+  int next;
+  bool failed;
+  struct sb_err err;
+};
+
+static void *zip_worker(void *arg) {
+  struct zip_pool *p = arg;
+  for (;;) {
+    pthread_mutex_lock(&p->mu);
+    int i = p->failed ? p->t->nfiles : p->next++;
+    pthread_mutex_unlock(&p->mu);
+    if (i >= p->t->nfiles) break;
+    struct out *o = &p->t->files[i];
+    struct sb_err e = {{0}};
+    if (write_zip(p->t, o, &e) != 0) {
+      pthread_mutex_lock(&p->mu);
+      if (!p->failed) p->err = e;
+      p->failed = true;
+      pthread_mutex_unlock(&p->mu);
+      break;
+    }
+    unlink(o->csv_tmp);
+    unlink(o->dat_tmp);
+    o->csv_tmp[0] = o->dat_tmp[0] = '\0';
+  }
+  return NULL;
+}
+
 int sbx_toms_finish(struct sbx_toms *t, struct sb_err *err) {
   for (int i = 0; i < t->nfiles; i++) {
     struct out *o = &t->files[i];
@@ -1529,12 +1565,25 @@ int sbx_toms_finish(struct sbx_toms *t, struct sb_err *err) {
         close_file(&o->dat, &o->dat_buf, o->dat_tmp, err) != 0)
       return -1;
   }
-  for (int i = 0; i < t->nfiles; i++) {
-    struct out *o = &t->files[i];
-    if (write_zip(t, o, err) != 0) return -1;
-    unlink(o->csv_tmp);
-    unlink(o->dat_tmp);
-    o->csv_tmp[0] = o->dat_tmp[0] = '\0';
+  struct zip_pool p;
+  memset(&p, 0, sizeof p);
+  p.t = t;
+  pthread_mutex_init(&p.mu, NULL);
+  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+  int n = ncpu < 1 ? 1 : ncpu > ZIP_THREADS_MAX ? ZIP_THREADS_MAX : (int)ncpu;
+  pthread_t th[ZIP_THREADS_MAX];
+  int started = 0;
+  for (int i = 1; i < n; i++) {
+    if (pthread_create(&th[started], NULL, zip_worker, &p) != 0) break;
+    started++;
+  }
+  zip_worker(&p); /* this thread works too */
+  for (int i = 0; i < started; i++)
+    pthread_join(th[i], NULL);
+  pthread_mutex_destroy(&p.mu);
+  if (p.failed) {
+    if (err) *err = p.err;
+    return -1;
   }
   return 0;
 }
