@@ -133,6 +133,11 @@ static int split(char *line, char **fld, int max) {
   return n;
 }
 
+/* A decimal field as an int (0 when blank). */
+static int num(const char *s) {
+  return (int)strtol(s, NULL, 10);
+}
+
 static int cmp_str(const void *a, const void *b) {
   return strcmp((const char *)a, (const char *)b);
 }
@@ -232,7 +237,7 @@ static void test_deterministic(void **state) {
 
 /* Checks one record's scores against the scales; rt is the record type. */
 static void check_scores(const struct score_columns *c, char **f, int grade) {
-  int rt = atoi(f[col(c, "RecordType")]);
+  int rt = num(f[col(c, "RecordType")]);
   struct sbx_scale sc;
   if (rt == 1 || rt == 2) {
     const char *ss = f[col(c, "ScaleScore")];
@@ -242,10 +247,10 @@ static void check_scores(const struct score_columns *c, char **f, int grade) {
       return;
     }
     assert_true(sbx_scale_for(rt == 1 ? SBX_SUBJ_ELA : SBX_SUBJ_MATH, grade, &sc));
-    int s = atoi(ss), level = atoi(f[col(c, "AchievementLevels")]);
+    int s = num(ss), level = num(f[col(c, "AchievementLevels")]);
     assert_in_range(s, sc.lo, sc.hi);
     assert_int_equal(level, sbx_level_of(&sc, s));
-    int sem = atoi(f[col(c, "StandardErrorMeasurement")]);
+    int sem = num(f[col(c, "StandardErrorMeasurement")]);
     assert_in_range(sem, 10, 80);
     assert_int_equal(strlen(f[col(c, "StandardErrorMeasurement")]), 4);
     const char *lx = f[col(c, "LexileorQuantileMeasure")];
@@ -253,7 +258,7 @@ static void check_scores(const struct score_columns *c, char **f, int grade) {
     for (int k = 1; k <= 2; k++) {
       char nm[32];
       snprintf(nm, sizeof nm, "SmarterCompClaim%dPL", k);
-      int pl = atoi(f[col(c, nm)]);
+      int pl = num(f[col(c, nm)]);
       assert_in_range(pl, 1, 3);
       /* Claims agree with the overall level: no "above" below standard, no "below" above. */
       if (level <= 2) assert_true(pl <= 2);
@@ -263,9 +268,9 @@ static void check_scores(const struct score_columns *c, char **f, int grade) {
     const char *ss = f[col(c, "ScaleScore")];
     if (ss[0] == '\0') return;
     assert_true(sbx_scale_for(SBX_SUBJ_SCI, grade, &sc));
-    int s = atoi(ss);
+    int s = num(ss);
     assert_in_range(s, sc.lo, sc.hi);
-    assert_int_equal(atoi(f[col(c, "AchievementLevels")]), sbx_level_of(&sc, s));
+    assert_int_equal(num(f[col(c, "AchievementLevels")]), sbx_level_of(&sc, s));
   } else if (rt == 21) {
     const char *ss = f[col(c, "OverallScaleScore")];
     if (ss[0] == '\0') {
@@ -273,13 +278,13 @@ static void check_scores(const struct score_columns *c, char **f, int grade) {
       return;
     }
     assert_true(sbx_scale_for(SBX_SUBJ_ELPAC, grade, &sc));
-    int s = atoi(ss);
+    int s = num(ss);
     assert_in_range(s, sc.lo, sc.hi);
-    assert_int_equal(atoi(f[col(c, "OverallPL")]), sbx_level_of(&sc, s));
-    assert_in_range(atoi(f[col(c, "OralLanguagePL")]), 1, 4);
-    assert_in_range(atoi(f[col(c, "ListeningPL")]), 1, 3);
+    assert_int_equal(num(f[col(c, "OverallPL")]), sbx_level_of(&sc, s));
+    assert_in_range(num(f[col(c, "OralLanguagePL")]), 1, 4);
+    assert_in_range(num(f[col(c, "ListeningPL")]), 1, 3);
   } else if (rt == 22) {
-    int s = atoi(f[col(c, "OverallScaleScore")]);
+    int s = num(f[col(c, "OverallScaleScore")]);
     assert_in_range(s, 150, 600);
     const char *pl = f[col(c, "OverallPL")];
     const char *want = s < 370   ? "Novice English Learner"
@@ -290,12 +295,12 @@ static void check_scores(const struct score_columns *c, char **f, int grade) {
   } else {
     assert_true(rt == 3 || rt == 4 || rt == 5 || rt == 9);
     const char *al = f[col(c, "AchievementLevels")];
-    if (al[0]) assert_in_range(atoi(al), 1, 3);
+    if (al[0]) assert_in_range(num(al), 1, 3);
   }
 }
 
 static int grade_num(const char *g) {
-  return strcmp(g, "KN") == 0 ? 0 : atoi(g);
+  return strcmp(g, "KN") == 0 ? 0 : num(g);
 }
 
 /* Per file: what the ZIP holds, the header row, every record's fields, CSV == .dat,
@@ -375,7 +380,7 @@ static void check_zip(const struct sandbox_score_file *sf, struct strset *ssids,
     const char *eth =
         fld[col(c, sf->year >= 2025 && fam != SCORE_INITIAL_ELPAC ? "EthnicityforTesting"
                                                                   : "ReportingEthnicity")];
-    assert_in_range(atoi(eth), 100, 800);
+    assert_in_range(num(eth), 100, 800);
     if (strcmp(fld[col(c, "HispanicorLatino")], "Yes") == 0) assert_string_equal(eth, "500");
     if (fam == SCORE_CAASPP) {
       set_add(ssids, fld[1]);
@@ -490,10 +495,10 @@ static void test_level_shares(void **state) {
       char *eol = strstr(line, "\r\n");
       *eol = '\0';
       split(line, fld, (int)c->ncols + 8);
-      int rt = atoi(fld[0]);
+      int rt = num(fld[0]);
       if (rt == 1 || rt == 2) {
         all[rt - 1]++;
-        if (atoi(fld[al]) >= 3) met[rt - 1]++;
+        if (num(fld[al]) >= 3) met[rt - 1]++;
       }
       line = eol + 2;
     }
