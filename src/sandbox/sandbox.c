@@ -24,6 +24,7 @@
 #include "sandbox/population.h"
 #include "sandbox/render.h"
 #include "sandbox/rng.h"
+#include "sandbox/toms.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
 
@@ -145,6 +146,7 @@ struct gen {
   bool dir_made[SBX_YEARS][100];
   struct buf file;
   int ex_quality[SANDBOX_EX_COUNT];
+  struct sbx_toms *toms;
 };
 
 /* Writes a report file. An existing file is overwritten in place and cut to length rather
@@ -793,6 +795,20 @@ static int write_json(struct gen *g) {
   json_object_set_new(files, "manifest_rows", json_integer(r->reports));
   json_object_set_new(files, "report_files", json_integer(r->files));
   json_object_set_new(files, "report_bytes", json_integer(r->bytes));
+  json_t *scores = json_array();
+  for (int i = 0; i < r->nscore_files; i++) {
+    const struct sandbox_score_file *sf = &r->score_files[i];
+    json_t *so = json_object();
+    json_object_set_new(so, "family", json_string(sf->family));
+    json_object_set_new(so, "basis", json_string(sf->basis));
+    json_object_set_new(so, "year", json_integer(sf->year));
+    json_object_set_new(so, "lea", json_string(sf->lea));
+    json_object_set_new(so, "rows", json_integer(sf->rows));
+    json_object_set_new(so, "path", json_string(sf->path));
+    json_array_append_new(scores, so);
+  }
+  json_object_set_new(files, "scores", scores);
+  json_object_set_new(files, "score_rows", json_integer(r->score_rows));
   json_object_set_new(root, "files", files);
 
   json_t *counts = json_object();
@@ -879,6 +895,23 @@ static void fill_result_world(struct sandbox_result *res, const struct sbx_world
   }
 }
 
+static void fill_score_files(struct sandbox_result *res, const struct sbx_world *w,
+                             const struct sbx_toms *t) {
+  res->nscore_files = 0;
+  res->score_rows = 0;
+  for (int i = 0; i < sbx_toms_nfiles(t) && i < SANDBOX_MAX_SCORE_FILES; i++) {
+    const struct sbx_toms_file *f = sbx_toms_file_at(t, i);
+    struct sandbox_score_file *sf = &res->score_files[res->nscore_files++];
+    snprintf(sf->family, sizeof sf->family, "%s", sbx_toms_family_name(f->family));
+    snprintf(sf->basis, sizeof sf->basis, "%s", f->basis == SCORE_ENROLLED ? "Enrolled" : "Tested");
+    sf->year = f->year;
+    memcpy(sf->lea, w->leas[f->lea].code, sizeof sf->lea);
+    sf->rows = f->rows;
+    snprintf(sf->path, sizeof sf->path, "scores/%s", f->name);
+    res->score_rows += f->rows;
+  }
+}
+
 static int set_path(struct gen *g, char *out, const char *dir, const char *name) {
   if (fs_join(out, SANDBOX_PATH_MAX, dir, name) != 0)
     return sb_err_set(g->err, "output path too long: %s/%s", dir, name);
@@ -913,6 +946,9 @@ static int generate(struct gen *g, const struct sandbox_opts *o) {
       open_out(g, res->manifest_path, &g->manifest, &g->manifest_buf) != 0)
     return -1;
   if (set_path(g, res->json_path, g->out_dir, "sandbox.json") != 0) return -1;
+  if (set_path(g, path, g->out_dir, "scores") != 0 || fs_mkdirs(path, 0755, g->err) != 0 ||
+      (g->toms = sbx_toms_open(w, path, g->err)) == NULL)
+    return -1;
   fputs("ssid,type,lang,year,format,content_area,grade,final,path\n", g->manifest);
 
   for (long i = 0; i < o->students; i++) {
@@ -923,6 +959,7 @@ static int generate(struct gen *g, const struct sandbox_opts *o) {
     write_senr(g, &s);
     long nrep = write_reports(g, &s);
     if (nrep < 0) return -1;
+    if (sbx_toms_add(g->toms, &s, g->err) != 0) return -1;
     if (currently_enrolled(g, &s)) res->enrolled_today++;
     if (s.transfer_k >= 0) res->transfers++;
     if (s.left_k >= 0) res->left++;
@@ -938,6 +975,8 @@ static int generate(struct gen *g, const struct sandbox_opts *o) {
     if (close_out(g, res->senr_paths[k], &g->senr[k], &g->senr_buf[k]) != 0) rc = -1;
   if (close_out(g, res->manifest_path, &g->manifest, &g->manifest_buf) != 0) rc = -1;
   if (rc != 0) return -1;
+  if (sbx_toms_finish(g->toms, g->err) != 0) return -1;
+  fill_score_files(res, w, g->toms);
 
   struct sandbox_example *miss = &res->examples[SANDBOX_EX_MISSING];
   memset(miss, 0, sizeof *miss);
@@ -1013,6 +1052,7 @@ int sandbox_generate(const struct sandbox_opts *o, struct sandbox_result *res, s
     fclose(g->manifest);
     free(g->manifest_buf);
   }
+  sbx_toms_free(g->toms);
   free(g->template_done);
   buf_free(&g->file);
   free(g);

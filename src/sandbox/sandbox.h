@@ -14,8 +14,12 @@
  *       grade, language, format, content area, achievement level) when students >
  *       shared_above: the manifest points many rows at one file, so a million students
  *       stay within a few GB.
+ *   scores/<CDS14>_<family>_Student_Score_Data_File_<Enrolled|Tested>StudentScoreData_<Y>.zip
+ *       TOMS Student Score Data Files (CAASPP, Summative ELPAC, Initial ELPAC) per LEA,
+ *       year and report type: caret CSV + fixed-width .dat + README.txt (toms.h).
  *   sandbox.json
- *       LEAs with names and schools, the file list, counts and example SSIDs with what
+ *       LEAs with names and schools, the file list (score files with family, basis, year,
+ *       LEA and rows), counts and example SSIDs with what
  *       each demonstrates (read by the demo and the end-to-end tests).
  *
  * Reports exist for every year a student was enrolled on the year's test day (April 15,
@@ -40,6 +44,7 @@
 #define SANDBOX_MAX_STUDENTS 2000000L
 #define SANDBOX_DEFAULT_SHARED_ABOVE 20000L
 #define SANDBOX_DEFAULT_YEAR 2025
+#define SANDBOX_MAX_SCORE_FILES (3 * 2 * SANDBOX_YEARS * SANDBOX_MAX_LEAS)
 
 struct sandbox_opts {
   long students;       /* 1 .. SANDBOX_MAX_STUDENTS */
@@ -101,6 +106,16 @@ struct sandbox_lea_info {
   struct sandbox_school_info schools[SANDBOX_MAX_SCHOOLS];
 };
 
+/* One TOMS score data ZIP written under scores/. */
+struct sandbox_score_file {
+  char family[16]; /* "CAASPP", "Summative ELPAC", "Initial ELPAC" */
+  char basis[10];  /* "Enrolled", "Tested" */
+  int year;        /* administration year */
+  char lea[8];
+  long rows;      /* data records in the CSV (and .dat) */
+  char path[192]; /* relative to out_dir: "scores/....zip" */
+};
+
 struct sandbox_result {
   long students;
   uint64_t seed;
@@ -119,6 +134,9 @@ struct sandbox_result {
   int nleas;
   struct sandbox_lea_info leas[SANDBOX_MAX_LEAS];
   struct sandbox_example examples[SANDBOX_EX_COUNT];
+  int nscore_files;
+  long score_rows; /* data records over all score files */
+  struct sandbox_score_file score_files[SANDBOX_MAX_SCORE_FILES];
 };
 
 /* Fills o with the defaults: 1,000 students, seed 1, no out_dir, year from today. */
