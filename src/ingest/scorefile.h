@@ -67,10 +67,10 @@ struct scorefile_info {
 };
 
 struct scorefile_opts {
-  const char *file_name;    /* the name as uploaded (a hint), or NULL */
-  enum score_basis basis;   /* the caller's word on the report type; 0 = detect */
-  int year;                 /* the caller's word on the year; 0 = detect */
-  size_t max_issues;        /* issues kept; 0 = 1000 */
+  const char *file_name;  /* the name as uploaded (a hint), or NULL */
+  enum score_basis basis; /* the caller's word on the report type; 0 = detect */
+  int year;               /* the caller's word on the year; 0 = detect */
+  size_t max_issues;      /* issues kept; 0 = 1000 */
 };
 
 /* Called for every valid data row, in file order. Return 0 to go on, -1 to stop with a
