@@ -294,14 +294,17 @@ const char *score_basis_name(enum score_basis b) {
 static void issue(struct scorefile *f, enum score_issue_level level, long line, const char *column,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static void issue_v(struct scorefile *f, struct score_issue *is, enum score_issue_level level,
-                    long line, const char *column, const char *fmt, va_list ap) {
+static void issue_v(struct score_issue *is, enum score_issue_level level, long line,
+                    const char *column, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static void issue_v(struct score_issue *is, enum score_issue_level level, long line,
+                    const char *column, const char *fmt, va_list ap) {
   memset(is, 0, sizeof *is);
   is->level = level;
   is->line = line;
   snprintf(is->column, sizeof is->column, "%s", column ? column : "");
   vsnprintf(is->reason, sizeof is->reason, fmt, ap);
-  (void)f;
 }
 
 static void push_issue(struct scorefile *f, const struct score_issue *is) {
@@ -334,7 +337,7 @@ static void issue(struct scorefile *f, enum score_issue_level level, long line, 
   struct score_issue is;
   va_list ap;
   va_start(ap, fmt);
-  issue_v(f, &is, level, line, column, fmt, ap);
+  issue_v(&is, level, line, column, fmt, ap);
   va_end(ap);
   push_issue(f, &is);
 }
@@ -785,7 +788,7 @@ static int on_row(struct scorefile *f, const struct csvread_record *rec) {
   }
   if (!blank(&r, C_SPED_ACCT) && !ids_all_digits(val(&r, C_SPED_ACCT), 7))
     bad(&r, C_SPED_ACCT, "is not a 7-digit county and district code");
-  char t1_lea[8], t1_school[15], fin_lea[8], fin_school[15];
+  char t1_lea[8] = "", t1_school[15] = "", fin_lea[8] = "", fin_school[15] = "";
   cds(&r, C_TESTED_DISTRICT1, t1_lea, NULL);
   cds(&r, C_TESTED_SCHOOL1, NULL, t1_school);
   cds(&r, C_FINAL_DISTRICT, fin_lea, NULL);
@@ -812,7 +815,7 @@ static int on_row(struct scorefile *f, const struct csvread_record *rec) {
        "TK, KN, 01-12, UE, US, PS, AD, IN, TD");
 
   /* demographics */
-  char g[2];
+  char g[2] = "";
   code(&r, C_GENDER, score_gender_valid, g, sizeof g, "F, M, X");
   o.gender = g[0];
   o.hispanic = yes_no(&r, C_HISPANIC);
