@@ -342,6 +342,14 @@ static void issue(struct scorefile *f, enum score_issue_level level, long line, 
   push_issue(f, &is);
 }
 
+/* The value of the n decimal digits at s (the caller has checked they are digits). */
+static int dec(const char *s, size_t n) {
+  int v = 0;
+  for (size_t i = 0; i < n; i++)
+    v = v * 10 + (s[i] - '0');
+  return v;
+}
+
 /* ---- file name hints ---- */
 
 static bool contains_ci(const char *hay, const char *needle) {
@@ -373,7 +381,7 @@ static void read_name(struct scorefile *f) {
     const char *s = p + i;
     if (s[0] != '_' || (s[5] != '_' && s[5] != '.')) continue;
     if (strspn(s + 1, "0123456789") < 4) continue;
-    int y = atoi(s + 1);
+    int y = dec(s + 1, 4);
     if (y >= 2015 && y <= 2099) f->name_year = y;
   }
 }
@@ -596,7 +604,7 @@ static int number(struct row *r, enum col c, bool ns_ok, bool *ns) {
     bad(r, c, "is not a number%s", ns_ok ? " or NS" : "");
     return -1;
   }
-  return atoi(v);
+  return dec(v, n);
 }
 
 static void grade_words(int g, char *out, size_t cap) {
@@ -673,11 +681,13 @@ static int spring_year(const char *s, size_t n) {
   if (n != 10) return 0;
   int y, m;
   if (s[4] == '-' && s[7] == '-' && strspn(s, "0123456789") == 4) {
-    y = atoi(s);
-    m = atoi(s + 5);
+    y = dec(s, 4);
+    if (strspn(s + 5, "0123456789") < 2) return 0;
+    m = dec(s + 5, 2);
   } else if (s[2] == '-' && s[5] == '-' && strspn(s + 6, "0123456789") == 4) {
-    y = atoi(s + 6);
-    m = atoi(s + 3);
+    y = dec(s + 6, 4);
+    if (strspn(s + 3, "0123456789") < 2) return 0;
+    m = dec(s + 3, 2);
   } else {
     return 0;
   }
@@ -895,7 +905,7 @@ static int on_row(struct scorefile *f, const struct csvread_record *rec) {
       if (!score_level_code_valid(r.rt, v))
         bad(&r, C_LEVEL, "is not an achievement level of the %s", name);
       else
-        o.level = strcmp(v, "NS") == 0 ? 9 : atoi(v);
+        o.level = strcmp(v, "NS") == 0 ? 9 : v[0] - '0';
     }
     if (f->info.family == SCORE_CAASPP) {
       static const enum col CLAIMS[4] = {C_CLAIM1, C_CLAIM2, C_CLAIM3, C_CLAIM4};
@@ -1129,8 +1139,10 @@ static void settle_year(struct scorefile *f) {
             y - 1, y % 100, mode - 1, mode % 100);
     else
       issue(f, SCORE_WARNING, 0, f->colname[C_FINAL_COMPLETED],
-            "the file name says %d-%02d but the test dates point to %d-%02d; read as %d-%02d",
-            y - 1, y % 100, mode - 1, mode % 100, y - 1, y % 100);
+            "the %s says %d-%02d but the test dates point to %d-%02d; read as %d-%02d - give "
+            "the year if that is wrong",
+            f->name_year ? "file name" : "header layout", y - 1, y % 100, mode - 1, mode % 100,
+            y - 1, y % 100);
   }
 }
 

@@ -811,6 +811,16 @@ static void test_detect_year(void **state) {
   expect(&rn, SCORE_ERROR, 1, "", "2024-25 layout");
   done(&rn, &b);
 
+  /* the exact layout's year against the dates: kept, with a warning */
+  struct ov late[] = {{0, "FinalTestCompletedDate", "2026-04-01"}};
+  struct spec s25d = {.sc = layout(L_CAASPP_25), .rows = 1, .ov = late, .nov = 1};
+  build(&s25d, &b);
+  run(&rn, &b);
+  assert_false(scorefile_rejected(rn.f));
+  expect(&rn, SCORE_WARNING, 0, "FinalTestCompletedDate", "the header layout says 2024-25");
+  assert_int_equal(scorefile_info(rn.f)->year, 2025);
+  done(&rn, &b);
+
   /* later years with the 2024-25 layout: the name's year */
   build(&s25, &b);
   struct scorefile_opts later = {.file_name = "19647330000000"
