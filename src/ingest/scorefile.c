@@ -251,6 +251,7 @@ struct scorefile {
   size_t pending_nfields;
 
   bool header_seen, header_ok, done, finished, cb_failed, oom;
+  bool csv_failed; /* csvread refused the input (quoting, NUL, delimiter...) */
   struct sb_err cb_err;
   int idx[C_COUNT];                /* column index per role, -1 when absent */
   char colname[C_COUNT][MAX_NAME]; /* the header's own spelling, for messages */
@@ -467,7 +468,7 @@ static int on_header(struct scorefile *f, const struct csvread_record *rec) {
   int idx[C_COUNT];
   for (int i = 0; i < 3; i++) {
     int m = resolve(rec, FAMS[i], idx, missing[i], sizeof missing[i]);
-    if (m < best_missing || (m == best_missing && FAMS[i] == f->name_family)) {
+    if (m < best_missing || (m == best_missing && m > 0 && FAMS[i] == f->name_family)) {
       best = i;
       best_missing = m;
     }
@@ -905,7 +906,7 @@ static int on_row(struct scorefile *f, const struct csvread_record *rec) {
       if (!score_level_code_valid(r.rt, v))
         bad(&r, C_LEVEL, "is not an achievement level of the %s", name);
       else
-        o.level = strcmp(v, "NS") == 0 ? 9 : v[0] - '0';
+        o.level = v[0] == '\0' ? 0 : strcmp(v, "NS") == 0 ? 9 : v[0] - '0';
     }
     if (f->info.family == SCORE_CAASPP) {
       static const enum col CLAIMS[4] = {C_CLAIM1, C_CLAIM2, C_CLAIM3, C_CLAIM4};
@@ -1026,6 +1027,7 @@ static int after_csv(struct scorefile *f, int rc, struct sb_err *e, struct sb_er
     *err = *e;
     return -1;
   }
+  f->csv_failed = true;
   long line = 0;
   const char *msg = e->msg;
   if (sscanf(msg, "line %ld:", &line) == 1) {
@@ -1156,7 +1158,7 @@ int scorefile_finish(struct scorefile *f, struct sb_err *err) {
     if (after_csv(f, rc, &e, err) != 0) return -1;
   }
   if (f->has_pending) {
-    if (f->pending_nfields <= f->info.ncols) {
+    if (f->pending_nfields <= f->info.ncols && !f->csv_failed) {
       f->pending.column[0] = '\0';
       snprintf(f->pending.column, sizeof f->pending.column, "%s", f->colname[C_END]);
       snprintf(f->pending.reason, sizeof f->pending.reason,

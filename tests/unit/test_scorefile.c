@@ -300,6 +300,18 @@ static void test_fields_caaspp(void **state) {
   assert_int_equal(rn.got.first.claim[1], '3');
   done(&rn, &b);
 
+  struct ov nt[] = {{0, "ScaleScore", ""},
+                    {0, "AchievementLevels", ""},
+                    {0, "ConditionCode", "NT"},
+                    {0, "Attemptedness", "N"},
+                    {0, "IncludeIndicator", "N"}};
+  one(&rn, &b, L_CAASPP_25, 1, nt, NOV(nt));
+  expect_clean(&rn);
+  assert_int_equal(rn.got.first.level, 0);
+  assert_int_equal(rn.got.first.scale_score, 0);
+  assert_string_equal(rn.got.first.condition_code, "NT");
+  done(&rn, &b);
+
   struct ov cast[] = {{0, "RecordType", "06"},  {0, "GradeAssessed", "05"},
                       {0, "ScaleScore", "215"}, {0, "Domain1Level", "3"},
                       {0, "Domain4Level", "1"}, {0, "LexileorQuantileMeasure", ""}};
@@ -388,6 +400,16 @@ static void test_aliases_older_year(void **state) {
   run(&rn, &b);
   expect(&rn, SCORE_ERROR, 2, "CASTCurrentYearFlag", "is not Y or N");
   done(&rn, &b);
+
+  /* a Summative ELPAC file named like an Initial one: the header decides, with a warning */
+  struct buf sb = {0};
+  struct spec ss = {.sc = layout(L_SUM_25), .rows = 1};
+  build(&ss, &sb);
+  struct scorefile_opts ini = {.file_name = "x_Initial_ELPAC_Student_Score_Data_File_2025.csv"};
+  run_opts(&rn, sb.p, sb.n, &ini, 0);
+  assert_int_equal(scorefile_info(rn.f)->family, SCORE_SUMMATIVE_ELPAC);
+  expect(&rn, SCORE_WARNING, 1, "", "the header is a Summative ELPAC file");
+  done(&rn, &sb);
 
   /* Summative ELPAC 2023-24 names (no CALPADS prefix, ReportingEthnicity) */
   one(&rn, &b, L_SUM_24, 1, (struct ov[]){{0, "MilitaryStatus", "Yes"}}, 1);
@@ -577,6 +599,18 @@ static void test_reject_scale_scores(void **state) {
   done(&rn, &b);
   reject_one(L_INI_25, "OverallScaleScore", "601", "outside 150–600");
   reject_one(L_INI_24, "OverallScaleScore", "149", "outside 150–600");
+}
+
+/* What csvread refuses (here a quote inside an unquoted field) becomes an ERROR. */
+static void test_reject_broken_quoting(void **state) {
+  (void)state;
+  struct ov ov[] = {{1, "StudentLastName", "O\"Brien"}};
+  struct run rn;
+  struct buf b;
+  one(&rn, &b, L_INI_25, 3, ov, NOV(ov));
+  expect(&rn, SCORE_ERROR, 3, "", "quote inside an unquoted field");
+  assert_true(scorefile_rejected(rn.f));
+  done(&rn, &b);
 }
 
 static void test_reject_empty(void **state) {
@@ -885,6 +919,7 @@ int main(void) {
       cmocka_unit_test(test_reject_field_count_and_truncation),
       cmocka_unit_test(test_reject_codes),
       cmocka_unit_test(test_reject_scale_scores),
+      cmocka_unit_test(test_reject_broken_quoting),
       cmocka_unit_test(test_reject_empty),
       cmocka_unit_test(test_duplicate_uin),
       cmocka_unit_test(test_bom_crlf_quotes_latin1),
