@@ -28,6 +28,25 @@
  * type (Enrolled or Tested), LEA, administration year, and the known layout matched, from
  * the header, the rows and, as a hint, the file name TOMS gives
  * ({CDS14}_CAASPP_Student_Score_Data_File_TestedStudentScoreData_{YYYY}_DLMTR.CSV).
+ *   - family: the one whose required columns the header holds (RecordType, SSID, UIN,
+ *     GradeAssessed, CALPADSDistrictCode, TestedDistrictCode1, ConditionCode,
+ *     Attemptedness, IncludeIndicator, EndofRecord, plus ScaleScore/AchievementLevels for
+ *     CAASPP, OverallScaleScore/OverallPL for ELPAC, the composite scale scores for
+ *     Summative ELPAC); layout_year when the header is one of score_columns_known exactly.
+ *   - report type: the rows first. Enrolled when every CALPADSDistrictCode is the first
+ *     row's LEA and some student was not tested by that LEA (no tested LEA, or another);
+ *     Tested when every row was tested by one LEA (FinalTestedDistrictCode, else
+ *     TestedDistrictCode1) and some CALPADS district differs. When the rows fit both, the
+ *     caller's opts.basis, else the file name, else 0 (ask the user). opts.basis against
+ *     the rows is an ERROR; the file name against the rows is a WARNING (rows win).
+ *   - LEA: the first 7 digits of the enrolled (Enrolled) or tested (Tested) district
+ *     code; rows of another LEA are an ERROR.
+ *   - year: opts.year, else the file name's _YYYY_, else the exact layout's year, else the
+ *     most common spring year of the test completion dates (Aug-Dec count for the next
+ *     spring). opts.year that no completion date falls in is an ERROR; a name or layout
+ *     year that no date falls in is a WARNING. struct score_record.year is the year known
+ *     when the header was read, else the row's own date year (0 when none): use
+ *     info.year after scorefile_finish when it matters.
  *
  * Memory: the reader owns what it allocates and frees it in scorefile_free; memory stays
  * bounded whatever the file size, apart from the duplicate-UIN set (a few bytes a row).
@@ -67,10 +86,10 @@ struct scorefile_info {
 };
 
 struct scorefile_opts {
-  const char *file_name;    /* the name as uploaded (a hint), or NULL */
-  enum score_basis basis;   /* the caller's word on the report type; 0 = detect */
-  int year;                 /* the caller's word on the year; 0 = detect */
-  size_t max_issues;        /* issues kept; 0 = 1000 */
+  const char *file_name;  /* the name as uploaded (a hint), or NULL */
+  enum score_basis basis; /* the caller's word on the report type; 0 = detect */
+  int year;               /* the caller's word on the year; 0 = detect */
+  size_t max_issues;      /* issues kept; 0 = 1000 */
 };
 
 /* Called for every valid data row, in file order. Return 0 to go on, -1 to stop with a
