@@ -50,14 +50,14 @@ struct score_record {
   char attemptedness;     /* N, P, Y or 0 */
   char include_indicator; /* N, E, T, R, Y or 0 */
   /* scores (0 = none) */
-  int scale_score;        /* CAASPP scale score; ELPAC overall scale score */
-  int sem;                /* standard error of measurement (SB) / overall CSEM (ELPAC) */
-  int level;              /* achievement level: SB/CAST 1-4, CAA/CSA 1-3, ELPAC overall 1-4,
-                             Initial ELPAC 1 Novice, 2 Intermediate, 3 IFEP; 9 = no score */
-  char claim[4];          /* SB claim or composite-claim levels 1-3, '9', or 0 (claims 1-4) */
-  char domain[4];         /* CAST/CAA Science domain levels 1-3; Summative ELPAC domain levels
-                             1-3 (listening, speaking, reading, writing); 0 when blank */
-  char lexile[8];         /* Lexile (ELA) or Quantile (math) measure, e.g. "1045L", "900Q" */
+  int scale_score; /* CAASPP scale score; ELPAC overall scale score */
+  int sem;         /* standard error of measurement (SB) / overall CSEM (ELPAC) */
+  int level;       /* achievement level: SB/CAST 1-4, CAA/CSA 1-3, ELPAC overall 1-4,
+                      Initial ELPAC 1 Novice, 2 Intermediate, 3 IFEP; 9 = no score */
+  char claim[4];   /* SB claim or composite-claim levels 1-3, '9', or 0 (claims 1-4) */
+  char domain[4];  /* CAST/CAA Science domain levels 1-3; Summative ELPAC domain levels
+                      1-3 (listening, speaking, reading, writing); 0 when blank */
+  char lexile[8];  /* Lexile (ELA) or Quantile (math) measure, e.g. "1045L", "900Q" */
   int oral_score, written_score; /* ELPAC composites */
   int oral_level, written_level; /* Summative 1-4; Initial 1-3 */
 };

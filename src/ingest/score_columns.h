@@ -9,9 +9,9 @@
 
 struct score_columns {
   enum score_family family;
-  int year;                  /* administration (spring) year whose files have this header */
-  size_t ncols;              /* including EndofRecord, the last column */
-  const char *const *names;  /* ncols column names, exactly as in the file's header row */
+  int year;                 /* administration (spring) year whose files have this header */
+  size_t ncols;             /* including EndofRecord, the last column */
+  const char *const *names; /* ncols column names, exactly as in the file's header row */
 };
 
 extern const struct score_columns score_columns_known[];
