@@ -18,6 +18,7 @@
 struct keyring;
 struct blob_store;
 struct store_pool;
+struct upload_worker;
 
 struct app_config {
   char data_dir[1024];
@@ -38,6 +39,7 @@ struct app {
   unsigned char link_key[32];
   struct blob_store *blobs;
   struct store_pool *pool;
+  struct upload_worker *worker; /* processes uploaded score files (serve only; else NULL) */
   char db_path[1100];
 };
 

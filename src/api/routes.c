@@ -19,7 +19,11 @@ static const struct route ROUTES[] = {
     {"POST", "/logout", api_web_logout, "logout", WEB_FORM_MAX, NULL},
     {"GET", "/static/*", api_web_static, "static", 0, NULL},
     {"GET", "/api/session", api_web_session, "session", 0, NULL},
+    {"GET", "/files", api_web_page, "page_files", 0, NULL},
     {"POST", "/api/files", api_files_upload, "files_upload", 0, &api_files_sink},
+    {"GET", "/api/files", api_files_list, "files_list", 0, NULL},
+    {"GET", "/api/files/{}", api_files_get, "files_get", 0, NULL},
+    {"GET", "/api/files/{}/errors.csv", api_files_errors, "files_errors", 0, NULL},
 };
 
 const struct route *api_routes(size_t *n) {

@@ -55,9 +55,13 @@ void api_web_session(struct http_req *r, void *app);    /* GET /api/session */
 void api_web_page(struct http_req *r, void *app);       /* GET /, /NAME: web/NAME.html */
 void api_web_static(struct http_req *r, void *app);     /* GET /static/... */
 
-/* POST /api/files?family=F[&lea=CODE]: the upload route's stub (files.c). */
+/* The Files API (files.c): POST /api/files streams an upload through api_files_sink;
+ * GET /api/files, /api/files/{id} and /api/files/{id}/errors.csv. */
 extern const struct http_body_sink api_files_sink;
 void api_files_upload(struct http_req *r, void *app);
+void api_files_list(struct http_req *r, void *app);
+void api_files_get(struct http_req *r, void *app);
+void api_files_errors(struct http_req *r, void *app);
 
 #define WEB_FORM_MAX 4096 /* body_max of the form routes */
 

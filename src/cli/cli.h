@@ -44,6 +44,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_credential(int argc, char **argv);
 int cmd_enrollment(int argc, char **argv);
 int cmd_reports(int argc, char **argv);
+int cmd_scores(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "api/app.h"
+#include "api/upload_worker.h"
 #include "cli/cli.h"
 #include "http/server.h"
 #include "util/log.h"
@@ -143,6 +144,15 @@ int cmd_serve(int argc, char **argv) {
     cli_error("serve", "%s", err.msg);
     return 1;
   }
+  /* Uploaded score files are processed in the background, oldest first; uploads a crash
+   * left half-done are run again. Started before the server so signals stay blocked in
+   * its thread too. */
+  app.worker = upload_worker_start(app.db_path, app.blobs, &err);
+  if (app.worker == NULL) {
+    cli_error("serve", "%s", err.msg);
+    app_close(&app);
+    return 1;
+  }
   size_t nroutes;
   const struct route *routes = api_routes(&nroutes);
   struct http_config hc = {
@@ -150,6 +160,7 @@ int cmd_serve(int argc, char **argv) {
   struct http_server *srv = http_server_start(&hc, routes, nroutes, &app, &err);
   if (srv == NULL) {
     cli_error("serve", "%s", err.msg);
+    upload_worker_stop(app.worker);
     app_close(&app);
     return 1;
   }
@@ -168,6 +179,7 @@ int cmd_serve(int argc, char **argv) {
   sigwait(&stop, &sig);
   log_info("stopping on signal %d", sig);
   http_server_stop(srv);
+  upload_worker_stop(app.worker); /* a load in progress finishes or rolls back first */
   app_close(&app);
   if (log_fd > 2) close(log_fd);
   return 0;

@@ -15,6 +15,7 @@ static void usage(FILE *f) {
         "  credential   create, list, revoke and rotate API credentials (the TOMS role)\n"
         "  enrollment   import a CALPADS SENR enrollment file\n"
         "  reports      register score report files from a manifest\n"
+        "  scores       load TOMS Student Score Data Files (CAASPP, ELPAC) and list uploads\n"
         "  sandbox      write (and optionally load) a synthetic data set\n"
         "  user         add, list and disable web users (the Files page)\n"
         "  audit        print the audit log of the web side\n"
@@ -44,8 +45,8 @@ int main(int argc, char **argv) {
     int (*fn)(int, char **);
   } cmds[] = {
       {"serve", cmd_serve},     {"credential", cmd_credential}, {"enrollment", cmd_enrollment},
-      {"reports", cmd_reports}, {"sandbox", cmd_sandbox},       {"user", cmd_user},
-      {"audit", cmd_audit},
+      {"reports", cmd_reports}, {"scores", cmd_scores},         {"sandbox", cmd_sandbox},
+      {"user", cmd_user},       {"audit", cmd_audit},
   };
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
     if (strcmp(cmd, cmds[i].name) == 0) return cmds[i].fn(argc - 1, argv + 1);
