@@ -1,6 +1,6 @@
 /* files.c - the Files API behind the Files page: uploads of TOMS Student Score Data Files.
  *
- *   POST /api/files?name=FILE[&basis=enrolled|tested][&year=YYYY][&family=F]
+ *   POST /api/files?name=FILE[&basis=enrolled|tested][&year=YYYY][&family=F][&lea=CODE]
  *        The body is the file's bytes (the ZIP as downloaded, or the .csv), streamed into
  *        the content-addressed blob store while it arrives: an upload of any size costs
  *        constant memory. Who may upload is checked before the first byte is read
@@ -56,7 +56,7 @@ static int upload_args(struct app *a, struct http_req *r, struct files_upload *f
     http_respond_error(r, 400, "too many query parameters");
     return -1;
   }
-  const char *name = "upload", *basis = NULL, *year = NULL, *family = NULL;
+  const char *name = "upload", *basis = NULL, *year = NULL, *family = NULL, *lea = NULL;
   for (size_t i = 0; i < n; i++) {
     const char *v = args[i].value ? args[i].value : "";
     if (strcmp(args[i].key, "name") == 0)
@@ -67,6 +67,16 @@ static int upload_args(struct app *a, struct http_req *r, struct files_upload *f
       year = v;
     else if (strcmp(args[i].key, "family") == 0)
       family = v;
+    else if (strcmp(args[i].key, "lea") == 0)
+      lea = v;
+  }
+  /* A user loads for its own LEA only; saying another is refused before any byte is read. */
+  if (lea && *lea && strcmp(lea, f->w.user.who.lea) != 0) {
+    char target[96];
+    snprintf(target, sizeof target, "%.32s %.16s", family && *family ? family : "any", lea);
+    web_audit(r, f->w.store, f->w.actor, "load-file", target, "denied");
+    http_respond_error(r, 403, "you may load files for your own LEA only");
+    return -1;
   }
   /* only the last path segment of the name, and no control characters */
   const char *slash = strrchr(name, '/'), *bslash = strrchr(name, '\\');
