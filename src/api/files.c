@@ -19,6 +19,7 @@
 #include "api/web.h"
 #include "blob/blob.h"
 #include "domain/ids.h"
+#include "domain/window.h"
 #include "domain/report_query.h"
 #include "ingest/score_import.h"
 #include "ingest/scorefile.h"
@@ -201,6 +202,9 @@ static json_t *upload_json(struct app *a, const struct score_upload *u) {
   char link[64];
   snprintf(link, sizeof link, "/api/files/%lld/errors.csv", (long long)u->id);
   json_object_set_new(j, "errors_csv", json_string(link));
+  json_object_set_new(
+      j, "archived",
+      json_boolean(u->year && score_year_archived(u->year, clock_yyyymmdd(clock_now()))));
   struct score_progress p;
   if (upload_worker_progress(a->worker, u->id, &p)) {
     /* live: the database shows the last saved state, the worker knows better */

@@ -24,3 +24,7 @@ struct year_window window_for(int32_t today) {
 bool window_contains(const struct year_window *w, int year) {
   return year <= w->last && (w->first == 0 || year >= w->first);
 }
+
+bool score_year_archived(int year, int32_t today) {
+  return year < admin_year_of_ymd(today) - 2;
+}

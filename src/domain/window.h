@@ -27,4 +27,10 @@ int32_t admin_year_end(int y);
 struct year_window window_for(int32_t today);
 bool window_contains(const struct year_window *w, int year);
 
+/* The district analytics keep the current administration year and the two before it ready
+ * for year-over-year views; a score data file of an older year is archived: kept, listed
+ * as archived, left out of the dashboards. (No start date: this is not the SSR API's
+ * window.) */
+bool score_year_archived(int year, int32_t today);
+
 #endif

@@ -199,9 +199,32 @@ static bool may_load(const struct score_upload *u, int family) {
   return (u->families & (1u << family)) != 0;
 }
 
+/* A refusal of who may load what goes to the audit log too (who, what, when): the web
+ * user or the operator at the command line, with the file's family and LEA. */
+static void audit_denied(struct run *r, const struct scorefile_info *in) {
+  struct audit_entry e;
+  memset(&e, 0, sizeof e);
+  e.at = r->o->now;
+  const char *by = r->u->uploaded_by;
+  if (strncmp(by, "cli:", 4) == 0)
+    snprintf(e.actor, sizeof e.actor, "cli");
+  else
+    snprintf(e.actor, sizeof e.actor, "user:%.70s", by);
+  snprintf(e.action, sizeof e.action, "load-file");
+  snprintf(e.target, sizeof e.target, "upload %lld: %s %s", (long long)r->u->id,
+           in->family ? score_family_name(in->family) : "?", in->lea);
+  snprintf(e.outcome, sizeof e.outcome, "denied");
+  snprintf(e.client, sizeof e.client, "upload worker");
+  struct sb_err err = {""};
+  if (store_audit_append(r->s, &e, &err) != 0)
+    fprintf(stderr, "scorebridge: upload %lld: cannot write the audit log: %s\n",
+            (long long)r->u->id, err.msg);
+}
+
 /* The checks that need the uploader, after a clean validating pass. */
 static void check_uploader(struct run *r, const struct scorefile_info *in) {
   struct score_upload *u = r->u;
+  long before = r->issues.errors;
   if (u->uploader_lea[0] && strcmp(in->lea, u->uploader_lea) != 0)
     issue_add(&r->issues, SCORE_ERROR, 0, "",
               "this file holds LEA %s's results; you may load files for LEA %s only", in->lea,
@@ -211,6 +234,7 @@ static void check_uploader(struct run *r, const struct scorefile_info *in) {
               "your role may not load %s files (ask a district lead or the LEA's %s "
               "coordinator)",
               score_family_name(in->family), in->family == SCORE_CAASPP ? "CAASPP" : "ELPAC");
+  if (r->issues.errors > before) audit_denied(r, in);
   if (in->basis == 0)
     issue_add(&r->issues, SCORE_ERROR, 0, "",
               "cannot tell whether this is the Enrolled or the Tested file: choose the report "

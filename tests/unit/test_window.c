@@ -92,8 +92,22 @@ static void test_window_contains_hand_built(void **state) {
   assert_false(window_contains(&one, 2026));
 }
 
+static void test_score_year_archived(void **state) {
+  (void)state;
+  /* 2025-11-22 is in administration year 2026: 2026, 2025, 2024 are kept ready */
+  assert_false(score_year_archived(2026, 20251122));
+  assert_false(score_year_archived(2024, 20251122));
+  assert_true(score_year_archived(2023, 20251122));
+  /* June 30 is still the old year; July 1 moves the window */
+  assert_false(score_year_archived(2023, 20250630));
+  assert_true(score_year_archived(2023, 20250701));
+  /* no start date, unlike the API's window */
+  assert_true(score_year_archived(2020, 20240101));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_score_year_archived),
       cmocka_unit_test(test_admin_year_of_ymd),
       cmocka_unit_test(test_year_start_end),
       cmocka_unit_test(test_window_before_limit_serves_every_year),

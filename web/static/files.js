@@ -41,7 +41,7 @@ function row(u) {
     el("td", { class: "file-name" }, u.file),
     el("td", {}, u.family || "–"),
     el("td", {}, u.basis || "–"),
-    el("td", {}, yearLabel(u.year)),
+    el("td", {}, yearLabel(u.year), u.archived ? el("span", { class: "message" }, "archived") : ""),
     statusCell,
     el("td", { class: "num" }, (u.loaded || u.rows || 0).toLocaleString()),
     problems,
