@@ -206,8 +206,10 @@ static json_t *upload_json(struct app *a, const struct score_upload *u) {
       j, "archived",
       json_boolean(u->year && score_year_archived(u->year, clock_yyyymmdd(clock_now()))));
   struct score_progress p;
-  if (upload_worker_progress(a->worker, u->id, &p)) {
-    /* live: the database shows the last saved state, the worker knows better */
+  bool settled = u->status == UPLOAD_READY || u->status == UPLOAD_REJECTED;
+  if (!settled && upload_worker_progress(a->worker, u->id, &p)) {
+    /* live: while a file loads, its saved state lags (the loading transaction hides
+     * writes); the worker knows better. Once the outcome is saved, that is the answer. */
     json_object_set_new(j, "status", json_string(upload_status_name(p.status)));
     json_object_set_new(j, "progress",
                         json_pack("{s:I, s:I, s:I}", "done", (json_int_t)p.done, "total",

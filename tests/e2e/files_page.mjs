@@ -47,6 +47,9 @@ try {
   check(`the table shows the ${rows} rows loaded`, rowText.includes(Number(rows).toLocaleString("en-US")), rowText);
   check("the status line says the file was uploaded",
     (await page.textContent("#upload-status")).startsWith("Uploaded"), await page.textContent("#upload-status"));
+  await page.waitForTimeout(1500); // later polls and answers must not undo the outcome
+  const still = await page.locator("#uploads tr").first().locator(".status").textContent();
+  check("the table stays Ready (no late or stale answer overwrites it)", still.startsWith("Ready"), still);
   await page.screenshot({ path: shot, fullPage: true });
   check("no script errors (the CSP allows the page's own scripts)", consoleErrors.length === 0, consoleErrors.join(" | "));
 } catch (e) {

@@ -48,12 +48,17 @@ function row(u) {
     el("td", {}, new Date(u.created_at).toLocaleString()));
 }
 
+let latest = 0; // answers can arrive out of order: only the newest request's is shown
+
 async function refresh() {
+  const mine = ++latest;
   const r = await fetch("/api/files", { credentials: "same-origin" });
+  if (mine !== latest) return;
   if (r.status === 401) { window.location.assign("/login"); return; }
   const body = document.getElementById("uploads");
   if (!r.ok) { body.replaceChildren(el("tr", {}, el("td", { colspan: 9 }, `Cannot list uploads (HTTP ${r.status}).`))); return; }
   const data = await r.json();
+  if (mine !== latest) return;
   if (data.uploads.length === 0) {
     body.replaceChildren(el("tr", {}, el("td", { colspan: 9 }, "No uploads yet.")));
   } else {
