@@ -2,6 +2,7 @@
 #include "api/upload_worker.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "util/log.h"
 
 #define IDLE_SECONDS 5
+#define MAX_ATTEMPTS 3 /* system failures on one upload before it is given up */
 
 struct upload_worker {
   pthread_t thread;
@@ -23,7 +25,27 @@ struct upload_worker {
   /* progress of the upload in hand (guarded by mu) */
   int64_t current;
   struct score_progress progress;
+  /* the upload that failed last and how many times in a row (worker thread only) */
+  int64_t failed_id;
+  int failures;
 };
+
+/* An upload that keeps failing for reasons that are not the file's (its stored bytes
+ * unreadable, say) must not block the queue behind it: after MAX_ATTEMPTS it is marked
+ * rejected with the reason, and can be uploaded again. */
+static void give_up(struct upload_worker *w, struct score_upload *u, const char *why) {
+  struct sb_err err = {""};
+  u->status = UPLOAD_REJECTED;
+  u->current = false;
+  u->updated_at = clock_now();
+  snprintf(u->message, sizeof u->message,
+           "Could not be processed (%.300s): nothing was loaded; upload the file again", why);
+  struct upload_issue i = {1, 0, "", ""};
+  snprintf(i.reason, sizeof i.reason, "processing failed %d times: %.200s", MAX_ATTEMPTS, why);
+  if (store_upload_issues_put(w->store, u->id, &i, 1, &err) != 0 ||
+      store_upload_update(w->store, u, &err) != 0)
+    log_error("upload %lld: cannot mark it rejected: %s", (long long)u->id, err.msg);
+}
 
 static void on_progress(void *ctx, int64_t id, const struct score_progress *p) {
   struct upload_worker *w = ctx;
@@ -57,10 +79,19 @@ static void drain(struct upload_worker *w) {
     pthread_mutex_unlock(&w->mu);
     if (rc != 0) {
       /* Not the file's fault (database, disk): leave it pending and retry later rather
-       * than spin on it. */
+       * than spin on it - up to MAX_ATTEMPTS times in a row. */
+      w->failures = w->failed_id == u.id ? w->failures + 1 : 1;
+      w->failed_id = u.id;
+      if (w->failures >= MAX_ATTEMPTS) {
+        log_error("upload %lld: processing failed %d times, giving up: %s", (long long)u.id,
+                  w->failures, err.msg);
+        give_up(w, &u, err.msg);
+        continue;
+      }
       log_error("upload %lld: processing failed, will retry: %s", (long long)u.id, err.msg);
       return;
     }
+    w->failed_id = 0;
     log_info("upload %lld: %s: %s", (long long)u.id, upload_status_name(u.status), u.message);
   }
 }
