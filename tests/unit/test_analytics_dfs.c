@@ -10,8 +10,8 @@ static struct score_record sb(const char *rt, const char *grade, int scale) {
   struct score_record r;
   memset(&r, 0, sizeof r);
   r.family = SCORE_CAASPP;
-  memcpy(r.record_type, rt, 3);
-  memcpy(r.grade_assessed, grade, 3);
+  memcpy(r.record_type, rt, strlen(rt) + 1);
+  memcpy(r.grade_assessed, grade, strlen(grade) + 1);
   r.include_indicator = 'Y';
   r.attemptedness = 'Y';
   r.scale_score = scale;
