@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/upload_json.h"
 #include "api/upload_worker.h"
 #include "api/web.h"
 #include "blob/blob.h"
 #include "domain/ids.h"
-#include "domain/window.h"
 #include "domain/report_query.h"
 #include "ingest/score_import.h"
 #include "ingest/scorefile.h"
@@ -38,15 +38,6 @@ struct files_upload {
 static void internal(struct http_req *r, const char *what, const char *msg) {
   log_error("request %s: %s: %s", http_req_id(r), what, msg);
   http_respond_error(r, 500, "Internal error occurred");
-}
-
-/* The role's families as the upload's mask. */
-static unsigned families_of(const struct principal *p) {
-  unsigned m = 0;
-  const enum score_family all[] = {SCORE_CAASPP, SCORE_SUMMATIVE_ELPAC, SCORE_INITIAL_ELPAC};
-  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-    if (role_may_load(p, all[i], p->lea)) m |= 1u << all[i];
-  return m;
 }
 
 /* Reads the query. Returns 0, or answers 400 and returns -1. */
@@ -122,7 +113,7 @@ static int upload_args(struct app *a, struct http_req *r, struct files_upload *f
     if (!web_require_load(a, r, &f->w, fam, f->w.user.who.lea, "load-file")) return -1;
     f->u.families = 1u << fam;
   } else {
-    f->u.families = families_of(&f->w.user.who);
+    f->u.families = role_families(&f->w.user.who);
   }
   return 0;
 }
@@ -184,27 +175,9 @@ static void files_cleanup(void *ctx) {
 
 const struct http_body_sink api_files_sink = {files_begin, files_chunk, files_end, files_cleanup};
 
-static json_t *upload_json(struct app *a, const struct score_upload *u) {
-  char created[32], updated[32];
-  clock_format_iso(u->created_at, created, sizeof created);
-  clock_format_iso(u->updated_at, updated, sizeof updated);
-  json_t *j = json_pack(
-      "{s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:i, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:b, s:I, s:I, "
-      "s:s, s:s, s:s}",
-      "id", (json_int_t)u->id, "status", upload_status_name(u->status), "file", u->file_name,
-      "size", (json_int_t)u->size, "sha256", u->sha256, "family",
-      u->family ? score_family_name(u->family) : "", "basis",
-      u->basis ? score_basis_name(u->basis) : "", "year", u->year, "lea", u->lea, "uploaded_by",
-      u->uploaded_by, "rows", (json_int_t)u->rows, "loaded", (json_int_t)u->loaded, "errors",
-      (json_int_t)u->errors, "warnings", (json_int_t)u->warnings, "message", u->message, "current",
-      u->current, "replaces", (json_int_t)u->replaces, "duplicate_of", (json_int_t)u->duplicate_of,
-      "created_at", created, "updated_at", updated, "errors_csv", "");
-  char link[64];
-  snprintf(link, sizeof link, "/api/files/%lld/errors.csv", (long long)u->id);
-  json_object_set_new(j, "errors_csv", json_string(link));
-  json_object_set_new(
-      j, "archived",
-      json_boolean(u->year && score_year_archived(u->year, clock_yyyymmdd(clock_now()))));
+/* The upload as upload_json.h shows it, with live progress while the worker has it. */
+static json_t *live_json(struct app *a, const struct score_upload *u) {
+  json_t *j = upload_json(u);
   struct score_progress p;
   bool settled = u->status == UPLOAD_READY || u->status == UPLOAD_REJECTED;
   if (!settled && upload_worker_progress(a->worker, u->id, &p)) {
@@ -249,12 +222,11 @@ void api_files_upload(struct http_req *r, void *app) {
   snprintf(loc, sizeof loc, "/api/files/%lld", (long long)u->id);
   http_add_header(r, "Location", loc);
   http_add_header(r, "Cache-Control", "no-store");
-  http_respond_json(r, 202, upload_json(a, u));
+  http_respond_json(r, 202, live_json(a, u));
 }
 
 /* The upload named by the path, if the user's LEA may see it: 1, or 0 after answering. */
-static int find_upload(struct app *a, struct http_req *r, struct web_ctx *w,
-                       struct score_upload *u) {
+static int find_upload(struct http_req *r, struct web_ctx *w, struct score_upload *u) {
   const char *p = http_req_param(r, 0);
   char *end;
   long long id = p ? strtoll(p, &end, 10) : 0;
@@ -273,7 +245,6 @@ static int find_upload(struct app *a, struct http_req *r, struct web_ctx *w,
     http_respond_error(r, 404, "no such upload");
     return 0;
   }
-  (void)a;
   return 1;
 }
 
@@ -284,7 +255,7 @@ struct list_ctx {
 
 static int list_one(void *ctx, const struct score_upload *u) {
   struct list_ctx *l = ctx;
-  return json_array_append_new(l->arr, upload_json(l->a, u));
+  return json_array_append_new(l->arr, live_json(l->a, u));
 }
 
 void api_files_list(struct http_req *r, void *app) {
@@ -310,8 +281,8 @@ void api_files_get(struct http_req *r, void *app) {
   web_security_headers(r);
   http_add_header(r, "Cache-Control", "no-store");
   struct score_upload u;
-  if (!find_upload(a, r, &w, &u)) return;
-  http_respond_json(r, 200, upload_json(a, &u));
+  if (!find_upload(r, &w, &u)) return;
+  http_respond_json(r, 200, live_json(a, &u));
 }
 
 /* One CSV field, quoted when it needs to be (RFC 4180). */
@@ -343,7 +314,7 @@ void api_files_errors(struct http_req *r, void *app) {
   if (!web_require(a, r, &w)) return;
   web_security_headers(r);
   struct score_upload u;
-  if (!find_upload(a, r, &w, &u)) return;
+  if (!find_upload(r, &w, &u)) return;
   struct buf b;
   buf_init(&b, (size_t)16 << 20);
   struct sb_err err = {""};

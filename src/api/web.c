@@ -374,10 +374,9 @@ void api_web_session(struct http_req *r, void *app) {
   for (size_t i = 0; i < w.user.who.nschools; i++)
     json_array_append_new(sch, json_string(w.user.who.schools[i]));
   json_t *fam = json_array();
-  static const enum score_family all[] = {SCORE_CAASPP, SCORE_SUMMATIVE_ELPAC, SCORE_INITIAL_ELPAC};
-  for (size_t i = 0; i < 3; i++)
-    if (role_may_load(&w.user.who, all[i], w.user.who.lea))
-      json_array_append_new(fam, json_string(role_family_name(all[i])));
+  unsigned may = role_families(&w.user.who);
+  for (enum score_family f = SCORE_CAASPP; f <= SCORE_INITIAL_ELPAC; f++)
+    if (may & (1u << f)) json_array_append_new(fam, json_string(role_family_name(f)));
   web_security_headers(r);
   http_add_header(r, "Cache-Control", "no-store");
   http_respond_json(r, 200,

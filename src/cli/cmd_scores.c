@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "blob/blob.h"
+#include "api/upload_json.h"
 #include "cli/cli.h"
 #include "domain/ids.h"
 #include "domain/window.h"
@@ -33,27 +34,6 @@ static void usage(FILE *f) {
         "  --data DIR    data directory (SCOREBRIDGE_DATA; default ./var)\n"
         "  --json        print one JSON object on stdout\n",
         f);
-}
-
-/* An upload of a year older than the current administration year and the two before. */
-static bool archived(const struct score_upload *u) {
-  return u->year && score_year_archived(u->year, clock_yyyymmdd(clock_now()));
-}
-
-static json_t *upload_json(const struct score_upload *u) {
-  char created[32];
-  json_t *j = json_pack(
-      "{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:b, "
-      "s:I, s:I, s:s}",
-      "id", (json_int_t)u->id, "status", upload_status_name(u->status), "file", u->file_name,
-      "sha256", u->sha256, "family", u->family ? score_family_name(u->family) : "", "basis",
-      u->basis ? score_basis_name(u->basis) : "", "year", u->year, "lea", u->lea, "uploaded_by",
-      u->uploaded_by, "rows", (json_int_t)u->rows, "loaded", (json_int_t)u->loaded, "errors",
-      (json_int_t)u->errors, "warnings", (json_int_t)u->warnings, "message", u->message, "current",
-      u->current, "replaces", (json_int_t)u->replaces, "duplicate_of", (json_int_t)u->duplicate_of,
-      "created_at", cli_iso(u->created_at, created, sizeof created));
-  json_object_set_new(j, "archived", json_boolean(archived(u)));
-  return j;
 }
 
 /* A progress bar on stderr when it is a terminal. */
@@ -185,7 +165,8 @@ static int list_one(void *ctx, const struct score_upload *u) {
   char when[32];
   printf("%6lld  %-10s %-16s %-8s %4d%s  %-7s %8ld rows  %s  %s\n", (long long)u->id,
          upload_status_name(u->status), u->family ? score_family_name(u->family) : "-",
-         u->basis ? score_basis_name(u->basis) : "-", u->year, archived(u) ? "*" : " ",
+         u->basis ? score_basis_name(u->basis) : "-", u->year,
+         u->year && score_year_archived(u->year, clock_yyyymmdd(clock_now())) ? "*" : " ",
          u->lea[0] ? u->lea : "-", u->loaded, cli_iso(u->created_at, when, sizeof when),
          u->file_name);
   return 0;

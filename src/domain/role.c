@@ -58,10 +58,19 @@ bool role_may_load(const struct principal *p, enum score_family f, const char *l
   }
 }
 
+static const enum score_family FAMILIES[] = {SCORE_CAASPP, SCORE_SUMMATIVE_ELPAC,
+                                             SCORE_INITIAL_ELPAC};
+#define NFAMILIES (sizeof FAMILIES / sizeof FAMILIES[0])
+
+unsigned role_families(const struct principal *p) {
+  unsigned m = 0;
+  for (size_t i = 0; p && i < NFAMILIES; i++)
+    if (role_may_load(p, FAMILIES[i], p->lea)) m |= 1u << FAMILIES[i];
+  return m;
+}
+
 bool role_may_load_any(const struct principal *p) {
-  return p && (role_may_load(p, SCORE_CAASPP, p->lea) ||
-               role_may_load(p, SCORE_SUMMATIVE_ELPAC, p->lea) ||
-               role_may_load(p, SCORE_INITIAL_ELPAC, p->lea));
+  return role_families(p) != 0;
 }
 
 bool role_may_view_school(const struct principal *p, const char *lea, const char *school) {
@@ -129,11 +138,10 @@ const char *role_family_name(enum score_family f) {
 }
 
 int role_family_parse(const char *s, enum score_family *out) {
-  static const enum score_family all[] = {SCORE_CAASPP, SCORE_SUMMATIVE_ELPAC, SCORE_INITIAL_ELPAC};
   if (s == NULL) return -1;
-  for (size_t i = 0; i < 3; i++)
-    if (strcmp(s, role_family_name(all[i])) == 0) {
-      *out = all[i];
+  for (size_t i = 0; i < NFAMILIES; i++)
+    if (strcmp(s, role_family_name(FAMILIES[i])) == 0) {
+      *out = FAMILIES[i];
       return 0;
     }
   return -1;

@@ -48,6 +48,8 @@ bool role_needs_schools(enum role r);
 bool role_may_load(const struct principal *p, enum score_family f, const char *lea);
 /* True when p may load files of any family for any LEA (shows the Files page at all). */
 bool role_may_load_any(const struct principal *p);
+/* The families p may load for its own LEA, as bits (1u << family); 0 when none. */
+unsigned role_families(const struct principal *p);
 /* True when p may see results of school (14-digit CDS) of lea: the LEA-wide roles see
  * every school of their LEA, a site-admin only its own. */
 bool role_may_view_school(const struct principal *p, const char *lea, const char *school);

@@ -184,15 +184,12 @@ static int reject(struct run *r, struct sb_err *err) {
 static void copy_reader_issues(struct run *r, const struct scorefile *f) {
   size_t n;
   const struct score_issue *v = scorefile_issues(f, &n);
+  long errors = r->issues.errors, warnings = r->issues.warnings;
   for (size_t i = 0; i < n; i++)
     issue_add(&r->issues, v[i].level, v[i].line, v[i].column, "%s", v[i].reason);
-  /* those the reader counted but did not keep */
-  const struct scorefile_info *in = scorefile_info(f);
-  long kept_e = 0, kept_w = 0;
-  for (size_t i = 0; i < n; i++)
-    v[i].level == SCORE_ERROR ? kept_e++ : kept_w++;
-  r->issues.errors += in->errors - kept_e;
-  r->issues.warnings += in->warnings - kept_w;
+  /* the reader's counts include the issues it counted but did not keep */
+  r->issues.errors = errors + scorefile_info(f)->errors;
+  r->issues.warnings = warnings + scorefile_info(f)->warnings;
 }
 
 static bool may_load(const struct score_upload *u, int family) {
@@ -342,18 +339,14 @@ int score_import_run(struct store *s, struct blob_store *b, struct score_upload 
   u->updated_at = o->now;
   u->errors = 0;
   int64_t replaced = 0;
-  snprintf(u->message, sizeof u->message, "Loaded %ld rows", r.loaded);
+  int n = snprintf(u->message, sizeof u->message, "Loaded %ld rows of %s %s %d-%02d for LEA %s",
+                   r.loaded, score_family_name(u->family), score_basis_name(u->basis), u->year - 1,
+                   u->year % 100, u->lea);
   if (store_scores_commit(s, u, &replaced, err) != 0) goto out;
   if (check_twin(&r, err) != 0) goto out;
-  char msg[sizeof u->message];
-  snprintf(msg, sizeof msg, "Loaded %ld rows of %s %s %d-%02d for LEA %s%s", r.loaded,
-           score_family_name(u->family), score_basis_name(u->basis), u->year - 1, u->year % 100,
-           u->lea, replaced ? ", replacing the earlier upload" : "");
-  memcpy(u->message, msg, sizeof msg);
-  if (replaced) {
-    size_t len = strlen(u->message);
-    snprintf(u->message + len, sizeof u->message - len, " %lld", (long long)replaced);
-  }
+  if (replaced && n > 0 && (size_t)n < sizeof u->message)
+    snprintf(u->message + n, sizeof u->message - (size_t)n, ", replacing the earlier upload %lld",
+             (long long)replaced);
   rc = save(&r, UPLOAD_READY, err);
 out:
   if (f) scorefile_free(f);

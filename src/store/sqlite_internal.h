@@ -14,11 +14,19 @@
 
 struct sqlite_scores; /* sqlite_scores.c's prepared statements, per connection */
 
+/* Helpers every file of the backend uses (store_sqlite.c). */
+/* Writes "database: WHAT: <SQLite's message>" into err; returns -1. */
+int sqlite_fail(sqlite3 *db, struct sb_err *err, const char *what);
+/* Runs SQL without results (BEGIN, COMMIT, schema). Returns 0 or -1 with err. */
+int sqlite_exec(sqlite3 *db, const char *sql, struct sb_err *err);
+/* Copies a text column into dst (n bytes, always NUL-terminated, cut to fit; "" for NULL). */
+void sqlite_column_copy(char *dst, size_t n, sqlite3_stmt *q, int col);
+
 /* The connection of a backend impl pointer: store_sqlite_db (store_impl.h). */
 /* Where the connection keeps sqlite_scores.c's state (NULL until first used). */
 struct sqlite_scores **sqlite_store_scores(void *impl);
 
-/* Schema version 3: uploads, their issues and score rows. Runs inside the migration's
+/* Schema version 4: uploads, their issues and score rows. Runs inside the migration's
  * transaction. */
 int sqlite_scores_migrate(sqlite3 *db, struct sb_err *err);
 /* Finalizes the statements and frees the state (NULL is fine). */

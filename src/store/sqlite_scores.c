@@ -1,7 +1,7 @@
 /* sqlite_scores.c - the SQLite backend's score data file uploads and score rows (the
  * store.h calls under "score data file uploads").
  *
- * Tables (schema version 3):
+ * Tables (schema version 4):
  *   score_upload   one row per uploaded file: what the uploader said, what was detected,
  *                  status and counts; "current" marks the upload whose rows are kept for
  *                  its (lea, family, basis, year) - at most one, by a partial unique index.
@@ -16,7 +16,7 @@
 
 #include "store/sqlite_internal.h"
 
-static const char *SCHEMA_V3 =
+static const char *SCHEMA_V4 =
     "CREATE TABLE score_upload("
     " id INTEGER PRIMARY KEY,"
     " sha256 TEXT NOT NULL,"
@@ -155,13 +155,7 @@ struct sqlite_scores {
 };
 
 int sqlite_scores_migrate(sqlite3 *db, struct sb_err *err) {
-  char *msg = NULL;
-  if (sqlite3_exec(db, SCHEMA_V3, NULL, NULL, &msg) != SQLITE_OK) {
-    sb_err_set(err, "database: schema version 3: %s", msg ? msg : sqlite3_errmsg(db));
-    sqlite3_free(msg);
-    return -1;
-  }
-  return 0;
+  return sqlite_exec(db, SCHEMA_V4, err);
 }
 
 void sqlite_scores_free(struct sqlite_scores *sc) {
@@ -169,10 +163,6 @@ void sqlite_scores_free(struct sqlite_scores *sc) {
   for (int i = 0; i < Q_N; i++)
     sqlite3_finalize(sc->st[i]);
   free(sc);
-}
-
-static int fail(sqlite3 *db, struct sb_err *err, const char *what) {
-  return sb_err_set(err, "database: %s: %s", what, sqlite3_errmsg(db));
 }
 
 static struct sqlite_scores *state(void *impl, struct sb_err *err) {
@@ -187,7 +177,7 @@ static sqlite3_stmt *stmt(void *impl, enum q id, struct sb_err *err) {
   sqlite3 *db = store_sqlite_db(impl);
   if (sc->st[id] == NULL && sqlite3_prepare_v3(db, SQL[id], -1, SQLITE_PREPARE_PERSISTENT,
                                                &sc->st[id], NULL) != SQLITE_OK) {
-    fail(db, err, "prepare");
+    sqlite_fail(db, err, "prepare");
     return NULL;
   }
   return sc->st[id];
@@ -199,46 +189,31 @@ static void done(sqlite3_stmt *q) {
 }
 
 static int exec(void *impl, const char *sql, struct sb_err *err) {
-  sqlite3 *db = store_sqlite_db(impl);
-  char *msg = NULL;
-  if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    sb_err_set(err, "database: %s", msg ? msg : sqlite3_errmsg(db));
-    sqlite3_free(msg);
-    return -1;
-  }
-  return 0;
-}
-
-static void copy_col(char *dst, size_t n, sqlite3_stmt *q, int col) {
-  const unsigned char *t = sqlite3_column_text(q, col);
-  size_t len = t ? (size_t)sqlite3_column_bytes(q, col) : 0;
-  if (len >= n) len = n - 1;
-  if (len) memcpy(dst, t, len);
-  dst[len] = '\0';
+  return sqlite_exec(store_sqlite_db(impl), sql, err);
 }
 
 static void read_upload(sqlite3_stmt *q, struct score_upload *u) {
   memset(u, 0, sizeof *u);
   u->id = sqlite3_column_int64(q, 0);
-  copy_col(u->sha256, sizeof u->sha256, q, 1);
+  sqlite_column_copy(u->sha256, sizeof u->sha256, q, 1);
   u->size = sqlite3_column_int64(q, 2);
-  copy_col(u->file_name, sizeof u->file_name, q, 3);
-  copy_col(u->uploaded_by, sizeof u->uploaded_by, q, 4);
-  copy_col(u->uploader_lea, sizeof u->uploader_lea, q, 5);
+  sqlite_column_copy(u->file_name, sizeof u->file_name, q, 3);
+  sqlite_column_copy(u->uploaded_by, sizeof u->uploaded_by, q, 4);
+  sqlite_column_copy(u->uploader_lea, sizeof u->uploader_lea, q, 5);
   u->families = (unsigned)sqlite3_column_int(q, 6);
   u->basis_hint = sqlite3_column_int(q, 7);
   u->year_hint = sqlite3_column_int(q, 8);
   u->family = sqlite3_column_int(q, 9);
   u->basis = sqlite3_column_int(q, 10);
   u->year = sqlite3_column_int(q, 11);
-  copy_col(u->lea, sizeof u->lea, q, 12);
+  sqlite_column_copy(u->lea, sizeof u->lea, q, 12);
   u->status = sqlite3_column_int(q, 13);
   u->bytes_done = sqlite3_column_int64(q, 14);
   u->rows = (long)sqlite3_column_int64(q, 15);
   u->loaded = (long)sqlite3_column_int64(q, 16);
   u->errors = (long)sqlite3_column_int64(q, 17);
   u->warnings = (long)sqlite3_column_int64(q, 18);
-  copy_col(u->message, sizeof u->message, q, 19);
+  sqlite_column_copy(u->message, sizeof u->message, q, 19);
   u->replaces = sqlite3_column_int64(q, 20);
   u->duplicate_of = sqlite3_column_int64(q, 21);
   u->current = sqlite3_column_int(q, 22) != 0;
@@ -262,7 +237,7 @@ int sqlite_upload_create(void *impl, const struct score_upload *u, int64_t *id,
   sqlite3_bind_int64(q, 10, u->created_at);
   int rc = sqlite3_step(q);
   done(q);
-  if (rc != SQLITE_DONE) return fail(store_sqlite_db(impl), err, "record upload");
+  if (rc != SQLITE_DONE) return sqlite_fail(store_sqlite_db(impl), err, "record upload");
   *id = sqlite3_last_insert_rowid(store_sqlite_db(impl));
   return 0;
 }
@@ -273,7 +248,7 @@ static int one_upload(void *impl, sqlite3_stmt *q, struct score_upload *out, str
   if (rc == SQLITE_ROW) read_upload(q, out);
   done(q);
   if (rc == SQLITE_ROW) return 1;
-  return rc == SQLITE_DONE ? 0 : fail(store_sqlite_db(impl), err, "read upload");
+  return rc == SQLITE_DONE ? 0 : sqlite_fail(store_sqlite_db(impl), err, "read upload");
 }
 
 int sqlite_upload_get(void *impl, int64_t id, struct score_upload *out, struct sb_err *err) {
@@ -322,7 +297,7 @@ int sqlite_upload_list(void *impl, const char *lea, size_t limit, store_upload_f
     }
   }
   done(q);
-  return rc == SQLITE_DONE ? 0 : fail(store_sqlite_db(impl), err, "list uploads");
+  return rc == SQLITE_DONE ? 0 : sqlite_fail(store_sqlite_db(impl), err, "list uploads");
 }
 
 static int update(void *impl, const struct score_upload *u, struct sb_err *err) {
@@ -346,7 +321,7 @@ static int update(void *impl, const struct score_upload *u, struct sb_err *err) 
   sqlite3_bind_int64(q, 16, u->id);
   int rc = sqlite3_step(q);
   done(q);
-  if (rc != SQLITE_DONE) return fail(store_sqlite_db(impl), err, "update upload");
+  if (rc != SQLITE_DONE) return sqlite_fail(store_sqlite_db(impl), err, "update upload");
   if (sqlite3_changes(store_sqlite_db(impl)) == 0)
     return sb_err_set(err, "database: upload %lld not found", (long long)u->id);
   return 0;
@@ -386,7 +361,7 @@ int sqlite_upload_issues_put(void *impl, int64_t id, const struct upload_issue *
   if (exec(impl, "COMMIT", err)) goto fail;
   return 0;
 db_fail:
-  fail(store_sqlite_db(impl), err, "save upload issues");
+  sqlite_fail(store_sqlite_db(impl), err, "save upload issues");
 fail:
   exec(impl, "ROLLBACK", NULL);
   return -1;
@@ -402,15 +377,15 @@ int sqlite_upload_issues(void *impl, int64_t id, store_issue_fn fn, void *ctx, s
     memset(&i, 0, sizeof i);
     i.level = sqlite3_column_int(q, 0);
     i.line = (long)sqlite3_column_int64(q, 1);
-    copy_col(i.column, sizeof i.column, q, 2);
-    copy_col(i.reason, sizeof i.reason, q, 3);
+    sqlite_column_copy(i.column, sizeof i.column, q, 2);
+    sqlite_column_copy(i.reason, sizeof i.reason, q, 3);
     if (fn(ctx, &i) != 0) {
       rc = SQLITE_DONE;
       break;
     }
   }
   done(q);
-  return rc == SQLITE_DONE ? 0 : fail(store_sqlite_db(impl), err, "read upload issues");
+  return rc == SQLITE_DONE ? 0 : sqlite_fail(store_sqlite_db(impl), err, "read upload issues");
 }
 
 /* --- loading --- */
@@ -492,7 +467,7 @@ int sqlite_scores_put(void *impl, const struct score_record *r, struct sb_err *e
   sqlite3_bind_int(q, 27, r->written_level);
   int rc = sqlite3_step(q);
   sqlite3_reset(q); /* every parameter is bound again next time */
-  return rc == SQLITE_DONE ? 0 : fail(store_sqlite_db(impl), err, "store score row");
+  return rc == SQLITE_DONE ? 0 : sqlite_fail(store_sqlite_db(impl), err, "store score row");
 }
 
 static int step_id(void *impl, enum q id, int64_t a, int64_t b, struct sb_err *err) {
@@ -502,7 +477,7 @@ static int step_id(void *impl, enum q id, int64_t a, int64_t b, struct sb_err *e
   if (b >= 0) sqlite3_bind_int64(q, 2, b);
   int rc = sqlite3_step(q);
   done(q);
-  return rc == SQLITE_DONE ? 0 : fail(store_sqlite_db(impl), err, SQL[id]);
+  return rc == SQLITE_DONE ? 0 : sqlite_fail(store_sqlite_db(impl), err, SQL[id]);
 }
 
 int sqlite_scores_commit(void *impl, struct score_upload *u, int64_t *replaced,
@@ -522,7 +497,7 @@ int sqlite_scores_commit(void *impl, struct score_upload *u, int64_t *replaced,
   int64_t old = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
   done(q);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    fail(store_sqlite_db(impl), err, "find the current upload");
+    sqlite_fail(store_sqlite_db(impl), err, "find the current upload");
     goto fail;
   }
   if (old != 0 && old != u->id) {
@@ -561,7 +536,7 @@ int sqlite_scores_count(void *impl, const char *lea, int family, int basis, int 
   int rc = sqlite3_step(q);
   *rows = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
   done(q);
-  return rc == SQLITE_ROW ? 0 : fail(store_sqlite_db(impl), err, "count score rows");
+  return rc == SQLITE_ROW ? 0 : sqlite_fail(store_sqlite_db(impl), err, "count score rows");
 }
 
 int sqlite_enrolled_on(void *impl, const char *ssid, const char *lea, int32_t day,
@@ -574,5 +549,5 @@ int sqlite_enrolled_on(void *impl, const char *ssid, const char *lea, int32_t da
   int rc = sqlite3_step(q);
   done(q);
   if (rc == SQLITE_ROW) return 1;
-  return rc == SQLITE_DONE ? 0 : fail(store_sqlite_db(impl), err, "check enrollment");
+  return rc == SQLITE_DONE ? 0 : sqlite_fail(store_sqlite_db(impl), err, "check enrollment");
 }

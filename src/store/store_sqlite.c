@@ -208,8 +208,30 @@ struct sqlite_scores **sqlite_store_scores(void *impl) {
   return &((struct sqlite_store *)impl)->scores;
 }
 
+int sqlite_fail(sqlite3 *db, struct sb_err *err, const char *what) {
+  return sb_err_set(err, "database: %s: %s", what, sqlite3_errmsg(db));
+}
+
+int sqlite_exec(sqlite3 *db, const char *sql, struct sb_err *err) {
+  char *msg = NULL;
+  if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    sb_err_set(err, "database: %s", msg ? msg : sqlite3_errmsg(db));
+    sqlite3_free(msg);
+    return -1;
+  }
+  return 0;
+}
+
+void sqlite_column_copy(char *dst, size_t n, sqlite3_stmt *q, int col) {
+  const unsigned char *t = sqlite3_column_text(q, col);
+  size_t len = t ? (size_t)sqlite3_column_bytes(q, col) : 0;
+  if (len >= n) len = n - 1;
+  if (len) memcpy(dst, t, len);
+  dst[len] = '\0';
+}
+
 static int db_fail(struct sqlite_store *s, struct sb_err *err, const char *what) {
-  return sb_err_set(err, "database: %s: %s", what, sqlite3_errmsg(s->db));
+  return sqlite_fail(s->db, err, what);
 }
 
 static sqlite3_stmt *stmt(struct sqlite_store *s, enum stmt_id id, struct sb_err *err) {
@@ -236,13 +258,7 @@ static int run(struct sqlite_store *s, enum stmt_id id, struct sb_err *err) {
 }
 
 static int exec(struct sqlite_store *s, const char *sql, struct sb_err *err) {
-  char *msg = NULL;
-  if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    sb_err_set(err, "database: %s", msg ? msg : sqlite3_errmsg(s->db));
-    sqlite3_free(msg);
-    return -1;
-  }
-  return 0;
+  return sqlite_exec(s->db, sql, err);
 }
 
 static void sqlite_close(void *impl) {
@@ -334,12 +350,6 @@ void *store_sqlite_open(const char *path, struct sb_err *err) {
 /* Copies a column's text into a fixed field, truncating to fit (the schema's values are
  * all shorter than their fields). A plain copy: this runs for every column of every row
  * the API reads. */
-static void copy_text(char *dst, size_t n, const unsigned char *src) {
-  size_t len = src ? strlen((const char *)src) : 0;
-  if (len >= n) len = n - 1;
-  if (len) memcpy(dst, src, len);
-  dst[len] = '\0';
-}
 
 /* Splits "0011111,0022222" into c->leas. */
 static void parse_leas(struct credential *c, const char *s) {
@@ -359,11 +369,11 @@ static void parse_leas(struct credential *c, const char *s) {
 
 static void read_credential(sqlite3_stmt *q, struct credential *c) {
   memset(c, 0, sizeof *c);
-  copy_text(c->id, sizeof c->id, sqlite3_column_text(q, 0));
-  copy_text(c->username, sizeof c->username, sqlite3_column_text(q, 1));
+  sqlite_column_copy(c->id, sizeof c->id, q, 0);
+  sqlite_column_copy(c->username, sizeof c->username, q, 1);
   const void *d = sqlite3_column_blob(q, 2);
   if (d && sqlite3_column_bytes(q, 2) == 32) memcpy(c->digest, d, 32);
-  copy_text(c->name, sizeof c->name, sqlite3_column_text(q, 3));
+  sqlite_column_copy(c->name, sizeof c->name, q, 3);
   parse_leas(c, (const char *)sqlite3_column_text(q, 4));
   c->created_at = sqlite3_column_int64(q, 5);
   c->expires_at = sqlite3_column_int64(q, 6);
@@ -458,20 +468,20 @@ static int sqlite_credential_rotate(void *impl, const char *id, const unsigned c
 static void read_report_listing(sqlite3_stmt *q, struct report *r) {
   memset(r, 0, sizeof *r);
   r->id = sqlite3_column_int64(q, 0);
-  copy_text(r->ssid, sizeof r->ssid, sqlite3_column_text(q, 1));
-  copy_text(r->type, sizeof r->type, sqlite3_column_text(q, 2));
-  copy_text(r->lang, sizeof r->lang, sqlite3_column_text(q, 3));
+  sqlite_column_copy(r->ssid, sizeof r->ssid, q, 1);
+  sqlite_column_copy(r->type, sizeof r->type, q, 2);
+  sqlite_column_copy(r->lang, sizeof r->lang, q, 3);
   r->year = sqlite3_column_int(q, 4);
-  copy_text(r->format, sizeof r->format, sqlite3_column_text(q, 5));
-  copy_text(r->content_area, sizeof r->content_area, sqlite3_column_text(q, 6));
-  copy_text(r->grade, sizeof r->grade, sqlite3_column_text(q, 7));
+  sqlite_column_copy(r->format, sizeof r->format, q, 5);
+  sqlite_column_copy(r->content_area, sizeof r->content_area, q, 6);
+  sqlite_column_copy(r->grade, sizeof r->grade, q, 7);
   r->final = sqlite3_column_int(q, 8) != 0;
-  copy_text(r->content_type, sizeof r->content_type, sqlite3_column_text(q, 9));
+  sqlite_column_copy(r->content_type, sizeof r->content_type, q, 9);
 }
 
 static void read_report(sqlite3_stmt *q, struct report *r) {
   read_report_listing(q, r);
-  copy_text(r->sha256, sizeof r->sha256, sqlite3_column_text(q, 10));
+  sqlite_column_copy(r->sha256, sizeof r->sha256, q, 10);
   r->size = sqlite3_column_int64(q, 11);
   r->updated_at = sqlite3_column_int64(q, 12);
 }
@@ -599,14 +609,14 @@ static int sqlite_student_load(void *impl, const char *ssid, struct enrollment_s
     }
     struct enrollment_span *e = &(*spans)[(*nspans)++];
     memset(e, 0, sizeof *e);
-    copy_text(e->ssid, sizeof e->ssid, sqlite3_column_text(q, 0));
-    copy_text(e->lea, sizeof e->lea, sqlite3_column_text(q, 1));
-    copy_text(e->school, sizeof e->school, sqlite3_column_text(q, 2));
+    sqlite_column_copy(e->ssid, sizeof e->ssid, q, 0);
+    sqlite_column_copy(e->lea, sizeof e->lea, q, 1);
+    sqlite_column_copy(e->school, sizeof e->school, q, 2);
     e->start = sqlite3_column_int(q, 3);
     e->exit = sqlite3_column_int(q, 4);
     e->status = sqlite3_column_int(q, 5);
-    copy_text(e->exit_reason, sizeof e->exit_reason, sqlite3_column_text(q, 6));
-    copy_text(e->grade, sizeof e->grade, sqlite3_column_text(q, 7));
+    sqlite_column_copy(e->exit_reason, sizeof e->exit_reason, q, 6);
+    sqlite_column_copy(e->grade, sizeof e->grade, q, 7);
     e->academic_year = sqlite3_column_int(q, 8);
   }
   done(q);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/sqlite_internal.h"
 #include "store/store_impl.h"
 
 const char STORE_SQLITE_SCHEMA_V3[] =
@@ -46,21 +47,13 @@ const char STORE_SQLITE_SCHEMA_V3[] =
 
 #define USER_COLS "id, username, password_hash, role, lea, schools, created_at, disabled_at"
 
-static int fail(sqlite3 *db, struct sb_err *err, const char *what) {
-  return sb_err_set(err, "database: %s: %s", what, sqlite3_errmsg(db));
-}
-
 static sqlite3_stmt *prep(sqlite3 *db, const char *sql, struct sb_err *err) {
   sqlite3_stmt *q = NULL;
   if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
-    fail(db, err, "prepare");
+    sqlite_fail(db, err, "prepare");
     return NULL;
   }
   return q;
-}
-
-static void text(char *dst, size_t n, const unsigned char *src) {
-  snprintf(dst, n, "%s", src ? (const char *)src : "");
 }
 
 static void blob32(unsigned char *dst, sqlite3_stmt *q, int col) {
@@ -72,11 +65,11 @@ static void blob32(unsigned char *dst, sqlite3_stmt *q, int col) {
 static void read_user(sqlite3_stmt *q, int c0, struct web_user *u) {
   memset(u, 0, sizeof *u);
   u->id = sqlite3_column_int64(q, c0);
-  text(u->username, sizeof u->username, sqlite3_column_text(q, c0 + 1));
-  text(u->password_hash, sizeof u->password_hash, sqlite3_column_text(q, c0 + 2));
+  sqlite_column_copy(u->username, sizeof u->username, q, c0 + 1);
+  sqlite_column_copy(u->password_hash, sizeof u->password_hash, q, c0 + 2);
   const unsigned char *role = sqlite3_column_text(q, c0 + 3);
   if (role_parse((const char *)role, &u->who.role) != 0) u->who.role = ROLE_NONE;
-  text(u->who.lea, sizeof u->who.lea, sqlite3_column_text(q, c0 + 4));
+  sqlite_column_copy(u->who.lea, sizeof u->who.lea, q, c0 + 4);
   /* A stored list that does not parse gives no schools: the rules then allow less. */
   if (role_schools_parse(&u->who, (const char *)sqlite3_column_text(q, c0 + 5)) != 0)
     u->who.nschools = 0;
@@ -104,7 +97,7 @@ static int web_user_create(void *impl, struct web_user *u, struct sb_err *err) {
   sqlite3_bind_int64(q, 7, u->disabled_at);
   int rc = sqlite3_step(q);
   sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) return fail(db, err, "create user");
+  if (rc != SQLITE_DONE) return sqlite_fail(db, err, "create user");
   if (sqlite3_changes(db) == 0) return 0;
   u->id = sqlite3_last_insert_rowid(db);
   return 1;
@@ -127,7 +120,7 @@ static int web_user_get(void *impl, const char *username, int64_t id, struct web
   sqlite3_finalize(q);
   if (rc == SQLITE_ROW) return 1;
   if (rc == SQLITE_DONE) return 0;
-  return fail(db, err, "read user");
+  return sqlite_fail(db, err, "read user");
 }
 
 static int web_user_list(void *impl, store_user_fn fn, void *ctx, struct sb_err *err) {
@@ -144,22 +137,12 @@ static int web_user_list(void *impl, store_user_fn fn, void *ctx, struct sb_err 
     }
   }
   sqlite3_finalize(q);
-  return rc == SQLITE_DONE ? 0 : fail(db, err, "list users");
-}
-
-static int exec(sqlite3 *db, const char *sql, struct sb_err *err) {
-  char *msg = NULL;
-  if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    sb_err_set(err, "database: %s", msg ? msg : sqlite3_errmsg(db));
-    sqlite3_free(msg);
-    return -1;
-  }
-  return 0;
+  return rc == SQLITE_DONE ? 0 : sqlite_fail(db, err, "list users");
 }
 
 static int web_user_disable(void *impl, const char *username, int64_t now, struct sb_err *err) {
   sqlite3 *db = store_sqlite_db(impl);
-  if (exec(db, "BEGIN IMMEDIATE", err)) return -1;
+  if (sqlite_exec(db, "BEGIN IMMEDIATE", err)) return -1;
   sqlite3_stmt *q =
       prep(db, "UPDATE web_user SET disabled_at = ? WHERE username = ? AND disabled_at = 0", err);
   if (q == NULL) goto rollback;
@@ -168,7 +151,7 @@ static int web_user_disable(void *impl, const char *username, int64_t now, struc
   int rc = sqlite3_step(q);
   sqlite3_finalize(q);
   if (rc != SQLITE_DONE) {
-    fail(db, err, "disable user");
+    sqlite_fail(db, err, "disable user");
     goto rollback;
   }
   int changed = sqlite3_changes(db) > 0;
@@ -180,13 +163,13 @@ static int web_user_disable(void *impl, const char *username, int64_t now, struc
   rc = sqlite3_step(q);
   sqlite3_finalize(q);
   if (rc != SQLITE_DONE) {
-    fail(db, err, "end sessions");
+    sqlite_fail(db, err, "end sessions");
     goto rollback;
   }
-  if (exec(db, "COMMIT", err)) goto rollback;
+  if (sqlite_exec(db, "COMMIT", err)) goto rollback;
   return changed;
 rollback:
-  exec(db, "ROLLBACK", NULL);
+  sqlite_exec(db, "ROLLBACK", NULL);
   return -1;
 }
 
@@ -198,7 +181,7 @@ static int web_user_set_password(void *impl, int64_t id, const char *hash, struc
   sqlite3_bind_int64(q, 2, id);
   int rc = sqlite3_step(q);
   sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) return fail(db, err, "set password");
+  if (rc != SQLITE_DONE) return sqlite_fail(db, err, "set password");
   return sqlite3_changes(db) > 0 ? 1 : 0;
 }
 
@@ -217,7 +200,7 @@ static int web_session_create(void *impl, const struct web_session *ws, struct s
   sqlite3_bind_blob(q, 6, ws->csrf, 32, SQLITE_STATIC);
   int rc = sqlite3_step(q);
   sqlite3_finalize(q);
-  return rc == SQLITE_DONE ? 0 : fail(db, err, "create session");
+  return rc == SQLITE_DONE ? 0 : sqlite_fail(db, err, "create session");
 }
 
 static int web_session_get(void *impl, const unsigned char id[32], int64_t now,
@@ -247,7 +230,7 @@ static int web_session_get(void *impl, const unsigned char id[32], int64_t now,
   sqlite3_finalize(q);
   if (rc == SQLITE_ROW) return 1;
   if (rc == SQLITE_DONE) return 0;
-  return fail(db, err, "read session");
+  return sqlite_fail(db, err, "read session");
 }
 
 static int web_session_touch(void *impl, const unsigned char id[32], int64_t last_seen,
@@ -261,7 +244,7 @@ static int web_session_touch(void *impl, const unsigned char id[32], int64_t las
   sqlite3_bind_blob(q, 3, id, 32, SQLITE_STATIC);
   int rc = sqlite3_step(q);
   sqlite3_finalize(q);
-  return rc == SQLITE_DONE ? 0 : fail(db, err, "touch session");
+  return rc == SQLITE_DONE ? 0 : sqlite_fail(db, err, "touch session");
 }
 
 static int web_session_delete(void *impl, const unsigned char id[32], struct sb_err *err) {
@@ -271,7 +254,7 @@ static int web_session_delete(void *impl, const unsigned char id[32], struct sb_
   sqlite3_bind_blob(q, 1, id, 32, SQLITE_STATIC);
   int rc = sqlite3_step(q);
   sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) return fail(db, err, "delete session");
+  if (rc != SQLITE_DONE) return sqlite_fail(db, err, "delete session");
   return sqlite3_changes(db) > 0 ? 1 : 0;
 }
 
@@ -282,7 +265,7 @@ static int web_session_purge(void *impl, int64_t now, struct sb_err *err) {
   sqlite3_bind_int64(q, 1, now);
   int rc = sqlite3_step(q);
   sqlite3_finalize(q);
-  return rc == SQLITE_DONE ? 0 : fail(db, err, "purge sessions");
+  return rc == SQLITE_DONE ? 0 : sqlite_fail(db, err, "purge sessions");
 }
 
 static int web_audit_append(void *impl, struct audit_entry *e, struct sb_err *err) {
@@ -300,7 +283,7 @@ static int web_audit_append(void *impl, struct audit_entry *e, struct sb_err *er
   sqlite3_bind_text(q, 6, e->client, -1, SQLITE_STATIC);
   int rc = sqlite3_step(q);
   sqlite3_finalize(q);
-  if (rc != SQLITE_DONE) return fail(db, err, "append to the audit log");
+  if (rc != SQLITE_DONE) return sqlite_fail(db, err, "append to the audit log");
   e->id = sqlite3_last_insert_rowid(db);
   return 0;
 }
@@ -321,18 +304,18 @@ static int web_audit_list(void *impl, int64_t since, const char *actor, store_au
     memset(&e, 0, sizeof e);
     e.id = sqlite3_column_int64(q, 0);
     e.at = sqlite3_column_int64(q, 1);
-    text(e.actor, sizeof e.actor, sqlite3_column_text(q, 2));
-    text(e.action, sizeof e.action, sqlite3_column_text(q, 3));
-    text(e.target, sizeof e.target, sqlite3_column_text(q, 4));
-    text(e.outcome, sizeof e.outcome, sqlite3_column_text(q, 5));
-    text(e.client, sizeof e.client, sqlite3_column_text(q, 6));
+    sqlite_column_copy(e.actor, sizeof e.actor, q, 2);
+    sqlite_column_copy(e.action, sizeof e.action, q, 3);
+    sqlite_column_copy(e.target, sizeof e.target, q, 4);
+    sqlite_column_copy(e.outcome, sizeof e.outcome, q, 5);
+    sqlite_column_copy(e.client, sizeof e.client, q, 6);
     if (fn(ctx, &e) != 0) {
       rc = SQLITE_DONE;
       break;
     }
   }
   sqlite3_finalize(q);
-  return rc == SQLITE_DONE ? 0 : fail(db, err, "read the audit log");
+  return rc == SQLITE_DONE ? 0 : sqlite_fail(db, err, "read the audit log");
 }
 
 const struct store_web_ops store_sqlite_web_ops = {

@@ -42,9 +42,9 @@ try {
     return s && (s.textContent.startsWith("Ready") || s.textContent.startsWith("Rejected"));
   }, null, { timeout: 60000 });
   const status = await cell.textContent();
-  const rowText = await page.locator("#uploads tr").first().textContent();
+  const rowsCell = await page.locator("#uploads tr").first().locator("td").nth(6).textContent();
   check("the upload reaches Ready in the table", status.startsWith("Ready"), status);
-  check(`the table shows the ${rows} rows loaded`, rowText.includes(Number(rows).toLocaleString("en-US")), rowText);
+  check(`the table shows the ${rows} rows loaded`, rowsCell.trim() === Number(rows).toLocaleString("en-US"), rowsCell);
   check("the status line says the file was uploaded",
     (await page.textContent("#upload-status")).startsWith("Uploaded"), await page.textContent("#upload-status"));
   await page.waitForTimeout(1500); // later polls and answers must not undo the outcome

@@ -63,6 +63,12 @@ static void test_may_load(void **state) {
   assert_true(role_may_load_any(&e));
   assert_false(role_may_load_any(&s));
   assert_false(role_may_load_any(&n));
+  assert_int_equal(role_families(&c), 1u << SCORE_CAASPP);
+  assert_int_equal(role_families(&e), (1u << SCORE_SUMMATIVE_ELPAC) | (1u << SCORE_INITIAL_ELPAC));
+  assert_int_equal(role_families(&d), (1u << SCORE_CAASPP) | (1u << SCORE_SUMMATIVE_ELPAC) |
+                                          (1u << SCORE_INITIAL_ELPAC));
+  assert_int_equal(role_families(&s), 0);
+  assert_int_equal(role_families(NULL), 0);
 }
 
 static void test_schools(void **state) {
