@@ -35,20 +35,26 @@ try {
   await page.setInputFiles("#file", zip);
   check("choosing a file names it and enables Upload",
     (await page.textContent("#chosen")).includes(".zip") && !(await page.isDisabled("#send")));
+  // The new upload is the row with an id above every row shown before it was sent (the
+  // table may already list earlier uploads, which must not be mistaken for it).
+  await page.waitForFunction(() => !document.querySelector("#uploads").textContent.includes("Loading…"));
+  const before = await page.evaluate(() =>
+    Math.max(0, ...[...document.querySelectorAll("#uploads tr[data-id]")].map((tr) => Number(tr.dataset.id))));
   await page.click("#send");
-  const cell = page.locator("#uploads tr").first().locator(".status");
-  await page.waitForFunction(() => {
-    const s = document.querySelector("#uploads tr .status");
-    return s && (s.textContent.startsWith("Ready") || s.textContent.startsWith("Rejected"));
-  }, null, { timeout: 60000 });
-  const status = await cell.textContent();
-  const rowsCell = await page.locator("#uploads tr").first().locator("td").nth(6).textContent();
+  const settled = await page.waitForFunction((max) => {
+    const tr = [...document.querySelectorAll("#uploads tr[data-id]")].find((t) => Number(t.dataset.id) > max);
+    const s = tr && tr.querySelector(".status");
+    return s && (s.textContent.startsWith("Ready") || s.textContent.startsWith("Rejected")) && tr.dataset.id;
+  }, before, { timeout: 60000 });
+  const row = page.locator(`#uploads tr[data-id="${await settled.jsonValue()}"]`);
+  const status = await row.locator(".status").textContent();
+  const rowsCell = await row.locator("td").nth(6).textContent();
   check("the upload reaches Ready in the table", status.startsWith("Ready"), status);
   check(`the table shows the ${rows} rows loaded`, rowsCell.trim() === Number(rows).toLocaleString("en-US"), rowsCell);
   check("the status line says the file was uploaded",
     (await page.textContent("#upload-status")).startsWith("Uploaded"), await page.textContent("#upload-status"));
   await page.waitForTimeout(1500); // later polls and answers must not undo the outcome
-  const still = await page.locator("#uploads tr").first().locator(".status").textContent();
+  const still = await row.locator(".status").textContent();
   check("the table stays Ready (no late or stale answer overwrites it)", still.startsWith("Ready"), still);
   await page.screenshot({ path: shot, fullPage: true });
   check("no script errors (the CSP allows the page's own scripts)", consoleErrors.length === 0, consoleErrors.join(" | "));
