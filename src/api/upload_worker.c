@@ -55,6 +55,29 @@ static void on_progress(void *ctx, int64_t id, const struct score_progress *p) {
   pthread_mutex_unlock(&w->mu);
 }
 
+/* Computes the dashboard cells of files loaded before the cells existed (an older
+ * database): once, when the worker starts. A failure is logged and the files stay
+ * without cells until the next start. */
+static void catch_up_aggregates(struct upload_worker *w) {
+  int64_t ids[256];
+  size_t n = 0;
+  struct sb_err err = {""};
+  if (store_agg_missing(w->store, ids, sizeof ids / sizeof ids[0], &n, &err) != 0) {
+    log_error("dashboard aggregates: %s", err.msg);
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    struct score_upload u;
+    size_t cells = 0;
+    if (store_upload_get(w->store, ids[i], &u, &err) != 1 ||
+        score_import_aggregate(w->store, &u, &cells, &err) != 0) {
+      log_error("upload %lld: dashboard aggregates: %s", (long long)ids[i], err.msg);
+      continue;
+    }
+    log_info("upload %lld: computed %zu dashboard cells", (long long)u.id, cells);
+  }
+}
+
 /* Processes every pending upload. Returns when there is none, or on stop. */
 static void drain(struct upload_worker *w) {
   for (;;) {
@@ -98,6 +121,7 @@ static void drain(struct upload_worker *w) {
 
 static void *run(void *arg) {
   struct upload_worker *w = arg;
+  catch_up_aggregates(w);
   for (;;) {
     drain(w);
     pthread_mutex_lock(&w->mu);

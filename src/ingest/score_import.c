@@ -1,11 +1,14 @@
 /* score_import.c - one upload from received to ready or rejected (see score_import.h). */
 #include "ingest/score_import.h"
 
+#include "analytics/aggregate.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "analytics/aggregate.h"
 #include "ingest/scorefile.h"
 #include "ingest/upload_source.h"
 
@@ -71,6 +74,7 @@ struct run {
   struct issues issues;
   /* loading pass */
   bool loading;
+  struct agg_table *agg; /* the dashboards' cells, built as rows load */
   long loaded;
   long absent_rows, absent_students;
   char last_absent[11];
@@ -87,7 +91,7 @@ static void report(struct run *r, long rows) {
 static int on_row(void *ctx, const struct score_record *rec, struct sb_err *err) {
   struct run *r = ctx;
   if (!r->loading) return 0;
-  if (store_scores_put(r->s, rec, err) != 0) return -1;
+  if (store_scores_put(r->s, rec, err) != 0 || agg_add(r->agg, rec, err) != 0) return -1;
   r->loaded++;
   /* Students not enrolled in the LEA today, per the CALPADS feed: a warning each for the
    * first few, then a count. Rows of one student usually come together; a student whose
@@ -311,7 +315,8 @@ int score_import_run(struct store *s, struct blob_store *b, struct score_upload 
   struct issues reader_issues = r.issues; /* the second pass finds the same again */
   memset(&r.issues, 0, sizeof r.issues);
   r.issues.max = reader_issues.max;
-  if (store_scores_begin(s, u->id, err) != 0) {
+  if ((r.agg = agg_table_new((enum score_basis)u->basis, err)) == NULL ||
+      store_scores_begin(s, u->id, err) != 0) {
     r.issues = reader_issues;
     goto out;
   }
@@ -328,6 +333,11 @@ int score_import_run(struct store *s, struct blob_store *b, struct score_upload 
   }
   scorefile_free(f);
   f = NULL;
+  /* The dashboards' cells go in the same transaction as the rows they summarise. */
+  if (store_agg_put_all(s, u, r.agg, err) != 0) {
+    store_scores_abort(s);
+    goto out;
+  }
   u->loaded = r.loaded;
   if (r.absent_students > 0)
     issue_add(&r.issues, SCORE_WARNING, 0, "SSID",
@@ -350,7 +360,30 @@ int score_import_run(struct store *s, struct blob_store *b, struct score_upload 
   rc = save(&r, UPLOAD_READY, err);
 out:
   if (f) scorefile_free(f);
+  agg_table_free(r.agg);
   free(r.issues.v);
+  return rc;
+}
+
+struct reaggregate {
+  struct agg_table *t;
+  struct sb_err *err;
+};
+
+static int aggregate_row(void *ctx, const struct score_record *rec) {
+  struct reaggregate *ra = ctx;
+  return agg_add(ra->t, rec, ra->err) == 0 ? 0 : -1;
+}
+
+int score_import_aggregate(struct store *s, const struct score_upload *u, size_t *cells,
+                           struct sb_err *err) {
+  struct agg_table *t = agg_table_new((enum score_basis)u->basis, err);
+  if (t == NULL) return -1;
+  struct reaggregate ra = {t, err};
+  int rc = store_scores_read(s, u, NULL, NULL, aggregate_row, &ra, err);
+  if (rc == 0) rc = store_agg_replace(s, u, t, err);
+  if (rc == 0 && cells) *cells = agg_count(t);
+  agg_table_free(t);
   return rc;
 }
 

@@ -50,6 +50,12 @@ struct score_import_opts {
 int score_import_run(struct store *s, struct blob_store *b, struct score_upload *u,
                      const struct score_import_opts *o, struct sb_err *err);
 
+/* Computes the dashboards' aggregate cells of upload u (current, ready) again from its
+ * stored rows and replaces the ones kept (files loaded before the cells existed, or after
+ * a change of the rules). *cells (may be NULL) gets how many there are. */
+int score_import_aggregate(struct store *s, const struct score_upload *u, size_t *cells,
+                           struct sb_err *err);
+
 /* Records a file as a new upload: copies it into the blob store and creates the upload
  * (status received). u supplies file_name, uploaded_by, uploader_lea, families and the
  * hints; sha256, size, id and created_at are filled in. */

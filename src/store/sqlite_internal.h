@@ -52,4 +52,22 @@ int sqlite_scores_count(void *impl, const char *lea, int family, int basis, int 
 int sqlite_enrolled_on(void *impl, const char *ssid, const char *lea, int32_t day,
                        struct sb_err *err);
 
+/* sqlite_analytics.c: schema version 5 (aggregate cells) and its operations. */
+struct sqlite_analytics;
+struct sqlite_analytics **sqlite_store_analytics(void *impl);
+int sqlite_analytics_migrate(sqlite3 *db, struct sb_err *err);
+void sqlite_analytics_free(struct sqlite_analytics *a);
+int sqlite_agg_delete_upload(void *impl, int64_t id, struct sb_err *err);
+int sqlite_agg_put_all(void *impl, const struct score_upload *u, const struct agg_table *t,
+                       struct sb_err *err);
+int sqlite_agg_replace(void *impl, const struct score_upload *u, const struct agg_table *t,
+                       struct sb_err *err);
+int sqlite_agg_query(void *impl, const struct agg_query *q, store_agg_fn fn, void *ctx,
+                     struct sb_err *err);
+int sqlite_agg_missing(void *impl, int64_t *ids, size_t cap, size_t *n, struct sb_err *err);
+int sqlite_agg_loaded(void *impl, const char *lea, store_loaded_fn fn, void *ctx,
+                      struct sb_err *err);
+int sqlite_scores_read(void *impl, const struct score_upload *u, const char *record_type,
+                       const char *grade, store_record_fn fn, void *ctx, struct sb_err *err);
+
 #endif

@@ -501,7 +501,7 @@ int sqlite_scores_commit(void *impl, struct score_upload *u, int64_t *replaced,
     goto fail;
   }
   if (old != 0 && old != u->id) {
-    if (step_id(impl, Q_DELETE_ROWS, old, -1, err) ||
+    if (step_id(impl, Q_DELETE_ROWS, old, -1, err) || sqlite_agg_delete_upload(impl, old, err) ||
         step_id(impl, Q_UNSET_CURRENT, u->updated_at, old, err))
       goto fail;
     *replaced = old;

@@ -242,3 +242,32 @@ int store_enrolled_on(struct store *s, const char *ssid, const char *lea, int32_
                       struct sb_err *err) {
   return s->ops->enrolled_on(s->impl, ssid, lea, day, err);
 }
+
+int store_agg_put_all(struct store *s, const struct score_upload *u, const struct agg_table *t,
+                      struct sb_err *err) {
+  return s->ops->agg_put_all(s->impl, u, t, err);
+}
+
+int store_agg_replace(struct store *s, const struct score_upload *u, const struct agg_table *t,
+                      struct sb_err *err) {
+  return s->ops->agg_replace(s->impl, u, t, err);
+}
+
+int store_agg_query(struct store *s, const struct agg_query *q, store_agg_fn fn, void *ctx,
+                    struct sb_err *err) {
+  return s->ops->agg_query(s->impl, q, fn, ctx, err);
+}
+
+int store_agg_missing(struct store *s, int64_t *ids, size_t cap, size_t *n, struct sb_err *err) {
+  return s->ops->agg_missing(s->impl, ids, cap, n, err);
+}
+
+int store_agg_loaded(struct store *s, const char *lea, store_loaded_fn fn, void *ctx,
+                     struct sb_err *err) {
+  return s->ops->agg_loaded(s->impl, lea, fn, ctx, err);
+}
+
+int store_scores_read(struct store *s, const struct score_upload *u, const char *record_type,
+                      const char *grade, store_record_fn fn, void *ctx, struct sb_err *err) {
+  return s->ops->scores_read(s->impl, u, record_type, grade, fn, ctx, err);
+}

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analytics/aggregate.h"
 #include "domain/enrollment.h"
 #include "domain/report.h"
 #include "domain/score.h"
@@ -191,6 +192,49 @@ int store_scores_count(struct store *s, const char *lea, int family, int basis, 
 /* Whether the SSID has an enrollment open on day (YYYYMMDD) in lea: 1 yes, 0 no. */
 int store_enrolled_on(struct store *s, const char *ssid, const char *lea, int32_t day,
                       struct sb_err *err);
+/* --- dashboard aggregates (schema v5; sqlite_analytics.c) ---
+ * The cells of analytics/aggregate.h, kept per current upload; the upload fixes lea,
+ * year and basis. */
+
+/* During a load (between store_scores_begin and store_scores_commit): saves t as the cells
+ * of upload u, removing those of the upload it is about to replace. */
+int store_agg_put_all(struct store *s, const struct score_upload *u, const struct agg_table *t,
+                      struct sb_err *err);
+/* Replaces the cells of upload u with t in one transaction (recomputation). */
+int store_agg_replace(struct store *s, const struct score_upload *u, const struct agg_table *t,
+                      struct sb_err *err);
+
+/* Which cells to read: lea, test and basis are required; school NULL = any ("" = the
+ * LEA-wide cells), grade NULL = any, group 0 = any; years year_min..year_max. */
+struct agg_query {
+  const char *lea;
+  const char *test;
+  int basis;
+  const char *school;
+  const char *grade;
+  int group;
+  int year_min, year_max;
+};
+typedef int (*store_agg_fn)(void *ctx, int year, const struct agg_cell *c);
+/* Calls fn for every matching cell, ordered by school, grade, group, year; stops when fn
+ * returns non-zero. */
+int store_agg_query(struct store *s, const struct agg_query *q, store_agg_fn fn, void *ctx,
+                    struct sb_err *err);
+/* Ready, current uploads with rows but no cells (loaded before aggregates existed): up to
+ * cap ids into ids, *n how many. */
+int store_agg_missing(struct store *s, int64_t *ids, size_t cap, size_t *n, struct sb_err *err);
+typedef int (*store_loaded_fn)(void *ctx, int family, int basis, int year, int64_t upload_id);
+/* Calls fn for each current upload of lea: which (family, basis, year) have data. */
+int store_agg_loaded(struct store *s, const char *lea, store_loaded_fn fn, void *ctx,
+                     struct sb_err *err);
+
+/* The score rows of upload u read back as records (lea, year and family from u), only
+ * record_type and grade when not NULL. fn returns 0 to go on, > 0 to stop, < 0 to fail
+ * (then this returns -1 and err is the caller's to have set). */
+typedef int (*store_record_fn)(void *ctx, const struct score_record *r);
+int store_scores_read(struct store *s, const struct score_upload *u, const char *record_type,
+                      const char *grade, store_record_fn fn, void *ctx, struct sb_err *err);
+
 /* --- web users, sessions and the audit log (schema v3; store_sqlite_web.c) --- */
 struct web_user {
   int64_t id; /* set by store_user_create */

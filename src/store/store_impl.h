@@ -70,6 +70,16 @@ struct store_ops {
                       struct sb_err *err);
   int (*enrolled_on)(void *impl, const char *ssid, const char *lea, int32_t day,
                      struct sb_err *err);
+  int (*agg_put_all)(void *impl, const struct score_upload *u, const struct agg_table *t,
+                     struct sb_err *err);
+  int (*agg_replace)(void *impl, const struct score_upload *u, const struct agg_table *t,
+                     struct sb_err *err);
+  int (*agg_query)(void *impl, const struct agg_query *q, store_agg_fn fn, void *ctx,
+                   struct sb_err *err);
+  int (*agg_missing)(void *impl, int64_t *ids, size_t cap, size_t *n, struct sb_err *err);
+  int (*agg_loaded)(void *impl, const char *lea, store_loaded_fn fn, void *ctx, struct sb_err *err);
+  int (*scores_read)(void *impl, const struct score_upload *u, const char *record_type,
+                     const char *grade, store_record_fn fn, void *ctx, struct sb_err *err);
   int (*ping)(void *impl, struct sb_err *err);
 };
 

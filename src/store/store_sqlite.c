@@ -24,7 +24,7 @@
 #include "store/store_impl.h"
 #include "util/buf.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 /* Page cache per connection (negative values are KiB for PRAGMA cache_size): small for the
  * server's read connections, large only while an enrollment import runs. */
@@ -201,11 +201,16 @@ struct sqlite_store {
   /* report registration in progress: students whose listing must be rebuilt at commit */
   int64_t *touched;
   size_t ntouched, captouched;
-  struct sqlite_scores *scores; /* sqlite_scores.c's statements */
+  struct sqlite_scores *scores;       /* sqlite_scores.c's statements */
+  struct sqlite_analytics *analytics; /* sqlite_analytics.c's statements */
 };
 
 struct sqlite_scores **sqlite_store_scores(void *impl) {
   return &((struct sqlite_store *)impl)->scores;
+}
+
+struct sqlite_analytics **sqlite_store_analytics(void *impl) {
+  return &((struct sqlite_store *)impl)->analytics;
 }
 
 int sqlite_fail(sqlite3 *db, struct sb_err *err, const char *what) {
@@ -267,6 +272,7 @@ static void sqlite_close(void *impl) {
   for (int i = 0; i < Q_COUNT; i++)
     sqlite3_finalize(s->st[i]);
   sqlite_scores_free(s->scores);
+  sqlite_analytics_free(s->analytics);
   if (s->db) sqlite3_close(s->db);
   free(s->leas);
   free(s->lea_set);
@@ -296,11 +302,14 @@ static int migrate(struct sqlite_store *s, struct sb_err *err) {
   sqlite3_finalize(q);
   /* Version 1 to 2: the per-student listings, built from the reports already there.
    * Version 3: web users, sessions, audit log (store_sqlite_web.c).
-   * Version 4: score data file uploads and score rows (sqlite_scores.c). */
+   * Version 4: score data file uploads and score rows (sqlite_scores.c).
+   * Version 5: dashboard aggregates (sqlite_analytics.c); the cells of files loaded before
+   * are computed by the server's worker (store_agg_missing). */
   if ((version == 0 && exec(s, SCHEMA_V1, err)) || (version <= 1 && exec(s, SCHEMA_V2, err)) ||
       (version == 1 && rebuild_all_listings(s, err)) ||
       (version <= 2 && exec(s, STORE_SQLITE_SCHEMA_V3, err)) ||
-      (version <= 3 && sqlite_scores_migrate(s->db, err))) {
+      (version <= 3 && sqlite_scores_migrate(s->db, err)) ||
+      (version <= 4 && sqlite_analytics_migrate(s->db, err))) {
     exec(s, "ROLLBACK", NULL);
     return -1;
   }
@@ -969,5 +978,11 @@ const struct store_ops store_sqlite_ops = {
     .scores_abort = sqlite_scores_abort,
     .scores_count = sqlite_scores_count,
     .enrolled_on = sqlite_enrolled_on,
+    .agg_put_all = sqlite_agg_put_all,
+    .agg_replace = sqlite_agg_replace,
+    .agg_query = sqlite_agg_query,
+    .agg_missing = sqlite_agg_missing,
+    .agg_loaded = sqlite_agg_loaded,
+    .scores_read = sqlite_scores_read,
     .ping = sqlite_ping,
 };
