@@ -199,3 +199,37 @@ size_t groups_of(const struct score_record *r, int *ids, size_t cap) {
   }
   return n;
 }
+
+/* The partitions of groups_siblings; each list ends with 0. */
+static const struct {
+  int parent;
+  int ids[9];
+} SETS[] = {
+    {1, {3, 4, 0}},
+    {1, {7, 8, 160, 180, 190, 243, 0}},
+    {1, {31, 111, 0}},
+    {1, {128, 99, 0}},
+    {1, {74, 75, 76, 77, 78, 79, 80, 144, 0}},
+    {1, {90, 91, 92, 93, 94, 121, 0}},
+    {1, {28, 29, 0}},
+    {1, {50, 51, 0}},
+    {1, {52, 53, 0}},
+    {1, {240, 241, 0}},
+    {31, {200, 201, 202, 203, 204, 205, 206, 207, 0}},
+    {111, {220, 221, 222, 223, 224, 225, 226, 227, 0}},
+};
+
+size_t groups_siblings(int id, int *parent, int *ids, size_t cap) {
+  for (size_t s = 0; s < sizeof SETS / sizeof SETS[0]; s++) {
+    bool in = false;
+    for (size_t i = 0; SETS[s].ids[i]; i++)
+      if (SETS[s].ids[i] == id) in = true;
+    if (!in) continue;
+    size_t n = 0;
+    for (; SETS[s].ids[n]; n++)
+      if (ids && n < cap) ids[n] = SETS[s].ids[n];
+    if (parent) *parent = SETS[s].parent;
+    return n;
+  }
+  return 0;
+}

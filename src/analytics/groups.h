@@ -62,4 +62,14 @@ size_t groups_of(const struct score_record *r, int *ids, size_t cap);
 /* True when r belongs to group id (same rules as groups_of). */
 bool groups_member(const struct score_record *r, int id);
 
+/* The disjoint sets of groups that split a parent group (used by complementary
+ * suppression: when one member is withheld, the parent's total minus the others would
+ * give it away). Sets: gender {3, 4} of 1; ELAS {7, 8, 160, 180, 190, 243} of 1; economic
+ * {31, 111}, disability {128, 99}, race {74..80, 144}, parent education {90..94, 121},
+ * migrant {28, 29}, military {50, 51}, homeless {52, 53}, foster {240, 241} of 1; SED x race
+ * {200..207} of 31 and {220..227} of 111. Returns the number of members of id's set
+ * (written into ids[0..cap)) and *parent its parent group, or 0 when id is in no set
+ * (1, 6, 170, the underived groups). */
+size_t groups_siblings(int id, int *parent, int *ids, size_t cap);
+
 #endif
