@@ -21,6 +21,7 @@ bool suppress_required(enum role r) {
   case ROLE_DISTRICT_LEAD:
   case ROLE_SITE_ADMIN:
     return false;
+  case ROLE_AGGREGATE_VIEWER:
   case ROLE_NONE:
   default:
     return true;

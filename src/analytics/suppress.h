@@ -37,9 +37,9 @@
 bool suppress_cell(long n);
 
 /* True when a viewer acting as role r must get suppressed counts: every role that may not
- * see individual students. The roles of role.h (coordinators, district lead, site admin)
- * all see their own students, so only ROLE_NONE / unknown values (public, aggregate-only
- * exports) are suppressed. */
+ * see individual students: aggregate-viewer and ROLE_NONE / unknown values (public,
+ * aggregate-only exports). Coordinators, district lead and site admin see their own
+ * students (role.h). */
 bool suppress_required(enum role r);
 
 /* Marks counts[0..n) for suppression into hidden[0..n) (true = withheld), applying the

@@ -24,6 +24,12 @@ static const struct route ROUTES[] = {
     {"GET", "/api/files", api_files_list, "files_list", 0, NULL},
     {"GET", "/api/files/{}", api_files_get, "files_get", 0, NULL},
     {"GET", "/api/files/{}/errors.csv", api_files_errors, "files_errors", 0, NULL},
+    /* the dashboards (analytics.c) */
+    {"GET", "/dashboard", api_web_page, "page_dashboard", 0, NULL},
+    {"GET", "/api/analytics/meta", api_analytics_meta, "analytics_meta", 0, NULL},
+    {"GET", "/api/analytics/overview", api_analytics_overview, "analytics_overview", 0, NULL},
+    {"GET", "/api/analytics/results", api_analytics_results, "analytics_results", 0, NULL},
+    {"GET", "/api/analytics/dfs", api_analytics_dfs, "analytics_dfs", 0, NULL},
 };
 
 const struct route *api_routes(size_t *n) {

@@ -63,6 +63,13 @@ void api_files_list(struct http_req *r, void *app);
 void api_files_get(struct http_req *r, void *app);
 void api_files_errors(struct http_req *r, void *app);
 
+/* The dashboards' API (analytics.c): GET /api/analytics/{meta,overview,results,dfs,
+ * cohort,roster}. */
+void api_analytics_meta(struct http_req *r, void *app);
+void api_analytics_overview(struct http_req *r, void *app);
+void api_analytics_results(struct http_req *r, void *app);
+void api_analytics_dfs(struct http_req *r, void *app);
+
 #define WEB_FORM_MAX 4096 /* body_max of the form routes */
 
 #endif

@@ -14,6 +14,7 @@ static const struct {
     {ROLE_LEA_ELPAC_COORDINATOR, "lea-elpac-coordinator"},
     {ROLE_DISTRICT_LEAD, "district-lead"},
     {ROLE_SITE_ADMIN, "site-admin"},
+    {ROLE_AGGREGATE_VIEWER, "aggregate-viewer"},
 };
 
 const char *role_name(enum role r) {
@@ -81,11 +82,62 @@ bool role_may_view_school(const struct principal *p, const char *lea, const char
   case ROLE_DISTRICT_LEAD:
   case ROLE_LEA_CAASPP_COORDINATOR:
   case ROLE_LEA_ELPAC_COORDINATOR:
+  case ROLE_AGGREGATE_VIEWER:
     return true;
   case ROLE_SITE_ADMIN:
     for (size_t i = 0; i < p->nschools; i++)
       if (strcmp(p->schools[i], school) == 0) return true;
     return false;
+  case ROLE_NONE:
+  default:
+    return false;
+  }
+}
+
+static bool own_lea(const struct principal *p, const char *lea) {
+  return p != NULL && lea != NULL && ids_valid_lea(p->lea) && strcmp(p->lea, lea) == 0;
+}
+
+bool role_may_view_family(const struct principal *p, enum score_family f, const char *lea) {
+  if (!own_lea(p, lea) || !family_valid(f)) return false;
+  switch (p->role) {
+  case ROLE_DISTRICT_LEAD:
+  case ROLE_SITE_ADMIN:
+  case ROLE_AGGREGATE_VIEWER:
+    return true;
+  case ROLE_LEA_CAASPP_COORDINATOR:
+  case ROLE_LEA_ELPAC_COORDINATOR:
+    return role_may_load(p, f, lea);
+  case ROLE_NONE:
+  default:
+    return false;
+  }
+}
+
+bool role_may_view_lea(const struct principal *p, const char *lea) {
+  if (!own_lea(p, lea)) return false;
+  switch (p->role) {
+  case ROLE_DISTRICT_LEAD:
+  case ROLE_LEA_CAASPP_COORDINATOR:
+  case ROLE_LEA_ELPAC_COORDINATOR:
+  case ROLE_AGGREGATE_VIEWER:
+    return true;
+  case ROLE_SITE_ADMIN:
+  case ROLE_NONE:
+  default:
+    return false;
+  }
+}
+
+bool role_may_see_students(const struct principal *p) {
+  if (p == NULL) return false;
+  switch (p->role) {
+  case ROLE_DISTRICT_LEAD:
+  case ROLE_LEA_CAASPP_COORDINATOR:
+  case ROLE_LEA_ELPAC_COORDINATOR:
+  case ROLE_SITE_ADMIN:
+    return true;
+  case ROLE_AGGREGATE_VIEWER:
   case ROLE_NONE:
   default:
     return false;

@@ -6,8 +6,14 @@
  *   lea-caaspp-coordinator   loads CAASPP files of its LEA
  *   lea-elpac-coordinator    loads Summative and Initial ELPAC files of its LEA
  *   district-lead            loads all three families for its LEA
- *   site-admin               one or more schools (14-digit CDS) of its LEA; loads nothing
- *                            (later issues give it read access to its schools)
+ *   site-admin               one or more schools (14-digit CDS) of its LEA; loads nothing;
+ *                            sees the dashboards and rosters of its schools only
+ *   aggregate-viewer         sees the LEA's dashboards with small groups suppressed and
+ *                            no student: board members, partners, public-facing staff
+ *                            (analytics-anchors.md §3.2, §3.4); loads nothing
+ * Dashboards (role_may_view_family, role_may_view_school): every role sees its own LEA;
+ * a coordinator only the families it loads; rosters (role_may_see_students) every role
+ * with a legitimate educational interest, which is all but aggregate-viewer.
  * Anything not allowed here is refused: the rules are an allow-list. */
 #ifndef SB_DOMAIN_ROLE_H
 #define SB_DOMAIN_ROLE_H
@@ -26,6 +32,7 @@ enum role {
   ROLE_LEA_ELPAC_COORDINATOR,
   ROLE_DISTRICT_LEAD,
   ROLE_SITE_ADMIN,
+  ROLE_AGGREGATE_VIEWER,
 };
 
 /* What the rules need to know of a user. */
@@ -53,6 +60,15 @@ unsigned role_families(const struct principal *p);
 /* True when p may see results of school (14-digit CDS) of lea: the LEA-wide roles see
  * every school of their LEA, a site-admin only its own. */
 bool role_may_view_school(const struct principal *p, const char *lea, const char *school);
+
+/* True when p may see dashboards of family f for lea. */
+bool role_may_view_family(const struct principal *p, enum score_family f, const char *lea);
+/* True when p may see the LEA-wide results (all schools together) of lea: every role but
+ * site-admin. */
+bool role_may_view_lea(const struct principal *p, const char *lea);
+/* True when p may see individual students (rosters) at all; which ones is then
+ * role_may_view_school's answer for their school. */
+bool role_may_see_students(const struct principal *p);
 
 /* Parses "cds,cds" into p->schools (every entry 14 digits, no duplicates). Returns 0 or
  * -1. An empty text gives no schools. */

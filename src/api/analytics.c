@@ -1,0 +1,746 @@
+/* analytics.c - the dashboards' JSON API (docs/analytics-api.md has every field).
+ *
+ *   GET /api/analytics/meta      what the signed-in user may see: tests and their years,
+ *                                schools, student groups, whether counts are suppressed
+ *   GET /api/analytics/overview  per test, the latest year against the one before
+ *   GET /api/analytics/results   one test, three years, rows by grade, school or group
+ *   GET /api/analytics/dfs       Distance from Standard by student group, prior/current
+ *   GET /api/analytics/cohort    the same students a year apart, beside the same grade
+ *   GET /api/analytics/roster    the students behind a cell (audited; format=csv)
+ *
+ * Common parameters: test (assessments.h slug), basis=tested|enrolled (default tested),
+ * year (default the newest loaded), school (14-digit CDS; default the whole LEA, or a
+ * site admin's first school), grade (KN, 01..12, 13 = all; default 13), group (CDE ID,
+ * default 1). Every answer is read from the aggregate cells computed at load time
+ * (analytics/aggregate.h), except rosters, which read the students' rows.
+ *
+ * Who sees what (domain/role.h): the user's own LEA only; a coordinator only its families;
+ * a site admin only its schools (another school, or the LEA as a whole: 403, audited);
+ * an aggregate viewer gets every count of 1-10 students and its complements withheld
+ * (analytics/disclose.h): the JSON then holds null and "suppressed": true, never the
+ * number, and gets no roster. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analytics/aggregate.h"
+#include "analytics/assessments.h"
+#include "analytics/dfs.h"
+#include "analytics/disclose.h"
+#include "analytics/groups.h"
+#include "analytics/suppress.h"
+#include "api/web.h"
+#include "domain/ids.h"
+#include "domain/score_codes.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+#define YEARS 3
+#define MAX_ARGS 12
+#define ROSTER_MAX 20000
+
+/* --- request --- */
+
+struct view {
+  struct app *a;
+  struct http_req *r;
+  struct web_ctx w;
+  const struct assessment *t;
+  int basis;
+  int year; /* newest year shown */
+  bool year_given;
+  char school[15]; /* "" = the LEA as a whole */
+  char grade[3];
+  int group;
+  int level;      /* roster: 0 = every student of the cell */
+  const char *by; /* results: grade, school, group */
+  bool csv;
+  bool suppressed; /* the viewer gets suppressed counts */
+};
+
+static void internal(struct http_req *r, const char *what, const char *msg) {
+  log_error("request %s: %s: %s", http_req_id(r), what, msg);
+  http_respond_error(r, 500, "Internal error occurred");
+}
+
+static bool grade_valid(const char *g) {
+  return strcmp(g, AGG_ALL_GRADES) == 0 || score_grade_number(g) >= 0;
+}
+
+static void denied(struct view *v, const char *what) {
+  char target[160];
+  snprintf(target, sizeof target, "%s %s", http_req_path(v->r), what);
+  web_audit(v->r, v->w.store, v->w.actor, "view-dashboard", target, "denied");
+  http_respond_error(v->r, 403, "You may not see these results");
+}
+
+/* Reads the query and checks access. Returns true, or has answered (400/403) and
+ * returns false. need_test: test= is required. */
+static bool parse(struct view *v, bool need_test) {
+  struct query_arg args[MAX_ARGS];
+  size_t n = http_req_query(v->r, args, MAX_ARGS);
+  if (n > MAX_ARGS) {
+    http_respond_error(v->r, 400, "too many query parameters");
+    return false;
+  }
+  v->basis = SCORE_TESTED;
+  v->group = 1;
+  snprintf(v->grade, sizeof v->grade, "%s", AGG_ALL_GRADES);
+  v->by = "grade";
+  const char *school = NULL, *lea = NULL;
+  char msg[160];
+  for (size_t i = 0; i < n; i++) {
+    const char *k = args[i].key, *val = args[i].value ? args[i].value : "";
+    char *end = NULL;
+    if (strcmp(k, "test") == 0) {
+      if ((v->t = assessment_by_slug(val)) == NULL) {
+        snprintf(msg, sizeof msg, "test: unknown test \"%.40s\" (see /api/analytics/meta)", val);
+        http_respond_error(v->r, 400, msg);
+        return false;
+      }
+    } else if (strcmp(k, "basis") == 0) {
+      if (strcmp(val, "tested") == 0)
+        v->basis = SCORE_TESTED;
+      else if (strcmp(val, "enrolled") == 0)
+        v->basis = SCORE_ENROLLED;
+      else {
+        http_respond_error(v->r, 400, "basis: must be tested or enrolled");
+        return false;
+      }
+    } else if (strcmp(k, "year") == 0) {
+      long y = strtol(val, &end, 10);
+      if (end == val || *end || y < 2015 || y > 2100) {
+        http_respond_error(v->r, 400, "year: must be an administration year like 2026");
+        return false;
+      }
+      v->year = (int)y;
+      v->year_given = true;
+    } else if (strcmp(k, "school") == 0) {
+      if (*val && !ids_all_digits(val, 14)) {
+        http_respond_error(v->r, 400, "school: must be a 14-digit CDS code");
+        return false;
+      }
+      school = val;
+    } else if (strcmp(k, "grade") == 0) {
+      if (strlen(val) != 2 || !grade_valid(val)) {
+        http_respond_error(v->r, 400, "grade: must be KN, 01..12 or 13 (all grades)");
+        return false;
+      }
+      snprintf(v->grade, sizeof v->grade, "%s", val);
+    } else if (strcmp(k, "group") == 0) {
+      long g = strtol(val, &end, 10);
+      const struct student_group *sg = end != val && !*end ? groups_find((int)g) : NULL;
+      if (sg == NULL) {
+        http_respond_error(v->r, 400, "group: not a CDE student group ID");
+        return false;
+      }
+      v->group = (int)g;
+    } else if (strcmp(k, "level") == 0) {
+      long l = strtol(val, &end, 10);
+      if (end == val || *end || l < 0 || l > 4) {
+        http_respond_error(v->r, 400, "level: must be 1..4 (0 = every student)");
+        return false;
+      }
+      v->level = (int)l;
+    } else if (strcmp(k, "by") == 0) {
+      if (strcmp(val, "grade") && strcmp(val, "school") && strcmp(val, "group")) {
+        http_respond_error(v->r, 400, "by: must be grade, school or group");
+        return false;
+      }
+      v->by = strcmp(val, "grade") == 0 ? "grade" : strcmp(val, "school") == 0 ? "school" : "group";
+    } else if (strcmp(k, "format") == 0) {
+      if (strcmp(val, "csv") && strcmp(val, "json")) {
+        http_respond_error(v->r, 400, "format: must be json or csv");
+        return false;
+      }
+      v->csv = strcmp(val, "csv") == 0;
+    } else if (strcmp(k, "lea") == 0) {
+      lea = val;
+    } else {
+      snprintf(msg, sizeof msg, "unknown parameter \"%.40s\"", k);
+      http_respond_error(v->r, 400, msg);
+      return false;
+    }
+  }
+  const struct principal *p = &v->w.user.who;
+  if (lea && strcmp(lea, p->lea) != 0) {
+    denied(v, lea);
+    return false;
+  }
+  if (need_test && v->t == NULL) {
+    http_respond_error(v->r, 400, "test: required (see /api/analytics/meta)");
+    return false;
+  }
+  if (v->t && !role_may_view_family(p, v->t->family, p->lea)) {
+    denied(v, v->t->slug);
+    return false;
+  }
+  if (school && *school) {
+    if (!role_may_view_school(p, p->lea, school)) {
+      denied(v, school);
+      return false;
+    }
+    snprintf(v->school, sizeof v->school, "%s", school);
+  } else if (!role_may_view_lea(p, p->lea)) {
+    if (school || p->nschools == 0) { /* asked for the LEA as a whole */
+      denied(v, "whole LEA");
+      return false;
+    }
+    snprintf(v->school, sizeof v->school, "%s", p->schools[0]);
+  }
+  v->suppressed = suppress_required(p->role);
+  return true;
+}
+
+/* --- what is loaded --- */
+
+struct loaded {
+  int family, basis;
+  int years[16];
+  int64_t uploads[16];
+  size_t n;
+};
+
+static int on_loaded(void *ctx, int family, int basis, int year, int64_t upload_id) {
+  struct loaded *l = ctx;
+  if (family == l->family && basis == l->basis && l->n < 16) {
+    l->years[l->n] = year;
+    l->uploads[l->n++] = upload_id;
+  }
+  return 0;
+}
+
+/* The years loaded for (family, basis) of the user's LEA, ascending. */
+static int loaded_years(struct view *v, int family, int basis, struct loaded *l,
+                        struct sb_err *err) {
+  memset(l, 0, sizeof *l);
+  l->family = family;
+  l->basis = basis;
+  return store_agg_loaded(v->w.store, v->w.user.who.lea, on_loaded, l, err);
+}
+
+/* Settles v->year: the newest loaded when not given. Returns false when nothing is loaded
+ * (year stays 0). */
+static bool settle_year(struct view *v, struct sb_err *err, bool *failed) {
+  struct loaded l;
+  *failed = loaded_years(v, v->t->family, v->basis, &l, err) != 0;
+  if (*failed) return false;
+  if (!v->year_given) v->year = l.n ? l.years[l.n - 1] : 0;
+  return v->year != 0;
+}
+
+/* --- the slice of cells --- */
+
+struct slice_ctx {
+  struct disclose *d;
+  struct sb_err *err;
+};
+
+static int on_cell(void *ctx, int year, const struct agg_cell *c) {
+  struct slice_ctx *s = ctx;
+  return disclose_add(s->d, year, c, s->err);
+}
+
+/* Every cell of (test, basis) in the three years; suppression applied for viewers that
+ * need it. NULL with err on failure. */
+static struct disclose *slice(struct view *v, const char *school, const char *grade, int group,
+                              struct sb_err *err) {
+  struct disclose *d = disclose_new(err);
+  if (d == NULL) return NULL;
+  /* The complementary rule needs the sibling cells, so a suppressed viewer's slice is
+   * always the whole test. */
+  struct agg_query q = {v->w.user.who.lea,
+                        v->t->record_type,
+                        v->basis,
+                        v->suppressed ? NULL : school,
+                        v->suppressed ? NULL : grade,
+                        v->suppressed ? 0 : group,
+                        v->year - (YEARS - 1),
+                        v->year};
+  struct slice_ctx s = {d, err};
+  if (store_agg_query(v->w.store, &q, on_cell, &s, err) != 0) {
+    disclose_free(d);
+    return NULL;
+  }
+  if (v->suppressed) disclose_apply(d);
+  return d;
+}
+
+/* --- numbers into JSON --- */
+
+static json_t *pct(long n, long of) {
+  if (of <= 0) return json_null();
+  return json_real(round(10000.0 * (double)n / (double)of) / 100.0);
+}
+
+static json_t *count_pct(long n, long of) {
+  return json_pack("{s:I, s:o}", "count", (json_int_t)n, "pct", pct(n, of));
+}
+
+static json_t *count_or_null(long n, bool hidden) {
+  return hidden ? json_null() : json_integer(n);
+}
+
+static json_t *mean_or_null(long long sum, long n, bool hidden) {
+  if (hidden || n <= 0) return json_null();
+  return json_real(round(10.0 * (double)sum / (double)n) / 10.0);
+}
+
+static json_t *dfs_json(const struct agg_cell *c, bool hidden) {
+  double m;
+  struct dfs_acc acc = {c->dfs_sum, c->dfs_n};
+  if (hidden || !dfs_mean(&acc, &m)) return json_null();
+  return json_real((double)dfs_round_tenths(m) / 10.0);
+}
+
+/* One year of one row. */
+static json_t *year_json(const struct view *v, int year, const struct agg_cell *c, unsigned flags,
+                         bool single_grade) {
+  json_t *o = json_pack("{s:i}", "year", year);
+  if (c == NULL) {
+    json_object_set_new(o, "no_data", json_true());
+    return o;
+  }
+  const struct assessment *t = v->t;
+  bool he = flags & DISCLOSE_ENROLLED, ht = flags & DISCLOSE_TESTED, hv = flags & DISCLOSE_VALID;
+  json_object_set_new(o, "enrolled", count_or_null(c->enrolled, he));
+  json_object_set_new(o, "tested", count_or_null(c->tested, ht));
+  json_object_set_new(o, "valid", count_or_null(c->valid, hv));
+  json_object_set_new(o, "participation", he || ht ? json_null() : pct(c->tested, c->enrolled));
+  json_object_set_new(o, "suppressed", json_boolean(flags != 0));
+  if (hv) return o;
+  json_t *levels = json_array();
+  long met = 0;
+  for (int l = 0; l < t->nlevels; l++) {
+    json_array_append_new(levels, count_pct(c->level[l], c->valid));
+    if (l + 1 >= t->met_from) met += c->level[l];
+  }
+  json_object_set_new(o, "levels", levels);
+  json_object_set_new(o, "met", count_pct(met, c->valid));
+  /* The state reports no "all grades" mean scale score: each grade has its own scale. */
+  json_object_set_new(o, "mean_scale", mean_or_null(c->scale_sum, c->valid, !single_grade));
+  if (t->dfs) {
+    json_object_set_new(o, "dfs", dfs_json(c, false));
+    json_object_set_new(o, "dfs_n", json_integer(c->dfs_n));
+  }
+  if (t->nclaims || t->ndomains) {
+    json_t *areas = json_array();
+    int na = t->nclaims ? t->nclaims : t->ndomains;
+    for (int i = 0; i < na; i++) {
+      const long *a = t->nclaims ? c->claim[i] : c->domain[i];
+      long total = a[0] + a[1] + a[2];
+      json_t *row = json_array();
+      for (int j = 0; j < AGG_CLAIM_LEVELS; j++)
+        json_array_append_new(row, count_pct(a[j], total));
+      json_array_append_new(areas, row);
+    }
+    json_object_set_new(o, t->nclaims ? "claims" : "domains", areas);
+  }
+  if (t->composites) {
+    json_t *oral = json_array(), *written = json_array();
+    for (int l = 0; l < t->ncomposite_levels; l++) {
+      json_array_append_new(oral, count_pct(c->oral[l], c->oral_n));
+      json_array_append_new(written, count_pct(c->written[l], c->written_n));
+    }
+    json_object_set_new(o, "oral", oral);
+    json_object_set_new(o, "written", written);
+    json_object_set_new(o, "oral_mean", mean_or_null(c->oral_sum, c->oral_n, !single_grade));
+    json_object_set_new(o, "written_mean",
+                        mean_or_null(c->written_sum, c->written_n, !single_grade));
+  }
+  return o;
+}
+
+static json_t *row_json(const struct view *v, const struct disclose *d, const char *school,
+                        const char *grade, int group, json_t *key, const char *label) {
+  json_t *years = json_array();
+  bool any = false;
+  for (int y = v->year - (YEARS - 1); y <= v->year; y++) {
+    const struct agg_cell *c = disclose_cell(d, y, school, grade, group);
+    any |= c != NULL;
+    json_array_append_new(years, year_json(v, y, c, disclose_flags(d, y, school, grade, group),
+                                           strcmp(grade, AGG_ALL_GRADES) != 0));
+  }
+  if (!any) {
+    json_decref(years);
+    json_decref(key);
+    return NULL;
+  }
+  return json_pack("{s:o, s:s, s:o}", "key", key, "label", label, "years", years);
+}
+
+static json_t *test_json(const struct assessment *t) {
+  json_t *levels = json_array(), *claims = json_array(), *domains = json_array(),
+         *areas = json_array();
+  for (int i = 0; i < t->nlevels; i++)
+    json_array_append_new(levels, json_string(t->levels[i]));
+  for (int i = 0; i < t->nclaims; i++)
+    json_array_append_new(claims, json_string(t->claims[i]));
+  for (int i = 0; i < t->ndomains; i++)
+    json_array_append_new(domains, json_string(t->domains[i]));
+  for (int i = 0; i < 3; i++)
+    json_array_append_new(areas, json_string(t->claim_levels[i]));
+  return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:s, s:o, s:o, s:o, s:b, s:i, s:b}", "test",
+                   t->slug, "record_type", t->record_type, "name", t->name, "short_name",
+                   t->short_name, "family", role_family_name(t->family), "levels", levels,
+                   "met_from", t->met_from, "met_label", t->met_label, "claims", claims, "domains",
+                   domains, "area_levels", areas, "composites", t->composites, "composite_levels",
+                   t->ncomposite_levels, "dfs", t->dfs);
+}
+
+static const char *basis_name(int b) {
+  return b == SCORE_ENROLLED ? "enrolled" : "tested";
+}
+
+static void answer(struct view *v, json_t *o) {
+  http_add_header(v->r, "Cache-Control", "no-store");
+  http_respond_json(v->r, 200, o);
+}
+
+static json_t *frame(const struct view *v) {
+  return json_pack("{s:s, s:s, s:i, s:o, s:s, s:i, s:b, s:o}", "test", v->t ? v->t->slug : "",
+                   "basis", basis_name(v->basis), "year", v->year, "school",
+                   v->school[0] ? json_string(v->school) : json_null(), "grade", v->grade, "group",
+                   v->group, "suppressed", v->suppressed, "years",
+                   json_pack("[i,i,i]", v->year - 2, v->year - 1, v->year));
+}
+
+static bool begin(struct view *v, struct app *a, struct http_req *r, bool need_test) {
+  memset(v, 0, sizeof *v);
+  v->a = a;
+  v->r = r;
+  if (!web_require(a, r, &v->w)) return false;
+  web_security_headers(r);
+  return parse(v, need_test);
+}
+
+/* --- GET /api/analytics/meta --- */
+
+struct school_set {
+  char codes[256][15];
+  size_t n;
+};
+
+static int on_school(void *ctx, int year, const struct agg_cell *c) {
+  (void)year;
+  struct school_set *s = ctx;
+  if (c->key.school[0] == '\0') return 0;
+  for (size_t i = 0; i < s->n; i++)
+    if (strcmp(s->codes[i], c->key.school) == 0) return 0;
+  if (s->n < 256) memcpy(s->codes[s->n++], c->key.school, 15);
+  return 0;
+}
+
+static int cmp_school(const void *a, const void *b) {
+  return strcmp((const char *)a, (const char *)b);
+}
+
+void api_analytics_meta(struct http_req *r, void *app) {
+  struct view v;
+  if (!begin(&v, app, r, false)) return;
+  const struct principal *p = &v.w.user.who;
+  struct sb_err err = {""};
+  size_t nt;
+  const struct assessment *all = assessments(&nt);
+  json_t *tests = json_array();
+  struct school_set schools;
+  schools.n = 0;
+  for (size_t i = 0; i < nt; i++) {
+    if (!role_may_view_family(p, all[i].family, p->lea)) continue;
+    json_t *t = test_json(&all[i]);
+    json_t *years = json_object();
+    bool any = false;
+    for (int b = SCORE_ENROLLED; b <= SCORE_TESTED; b++) {
+      struct loaded l;
+      if (loaded_years(&v, all[i].family, b, &l, &err) != 0) goto fail;
+      json_t *ys = json_array();
+      for (size_t k = 0; k < l.n; k++)
+        json_array_append_new(ys, json_integer(l.years[k]));
+      any |= l.n > 0;
+      json_object_set_new(years, basis_name(b), ys);
+      if (l.n > 0 && role_may_view_lea(p, p->lea)) {
+        /* the schools with results: from the all-students, all-grades cells */
+        struct agg_query q = {p->lea,     all[i].record_type, b, NULL, AGG_ALL_GRADES, 1,
+                              l.years[0], l.years[l.n - 1]};
+        if (store_agg_query(v.w.store, &q, on_school, &schools, &err) != 0) goto fail;
+      }
+    }
+    json_object_set_new(t, "years", years);
+    json_object_set_new(t, "loaded", json_boolean(any));
+    json_array_append_new(tests, t);
+  }
+  if (!role_may_view_lea(p, p->lea)) {
+    schools.n = 0;
+    for (size_t i = 0; i < p->nschools; i++)
+      memcpy(schools.codes[schools.n++], p->schools[i], 15);
+  }
+  qsort(schools.codes, schools.n, sizeof schools.codes[0], cmp_school);
+  json_t *sch = json_array();
+  for (size_t i = 0; i < schools.n; i++)
+    json_array_append_new(
+        sch, json_pack("{s:s, s:s}", "code", schools.codes[i], "label", schools.codes[i]));
+  size_t ng;
+  const struct student_group *g = groups_table(&ng);
+  json_t *groups = json_array();
+  for (size_t i = 0; i < ng; i++)
+    if (g[i].derived)
+      json_array_append_new(groups, json_pack("{s:i, s:s, s:s}", "id", g[i].id, "name", g[i].name,
+                                              "category", g[i].category));
+  answer(&v, json_pack("{s:s, s:s, s:b, s:b, s:b, s:o, s:o, s:o}", "lea", p->lea, "role",
+                       role_name(p->role), "whole_lea", role_may_view_lea(p, p->lea), "roster",
+                       role_may_see_students(p), "suppressed", v.suppressed, "tests", tests,
+                       "schools", sch, "groups", groups));
+  return;
+fail:
+  json_decref(tests);
+  internal(r, "analytics meta", err.msg);
+}
+
+/* --- GET /api/analytics/overview --- */
+
+void api_analytics_overview(struct http_req *r, void *app) {
+  struct view v;
+  if (!begin(&v, app, r, false)) return;
+  const struct principal *p = &v.w.user.who;
+  struct sb_err err = {""};
+  size_t nt;
+  const struct assessment *all = assessments(&nt);
+  json_t *rows = json_array();
+  for (size_t i = 0; i < nt; i++) {
+    if (!role_may_view_family(p, all[i].family, p->lea)) continue;
+    struct view tv = v;
+    tv.t = &all[i];
+    bool failed;
+    if (!settle_year(&tv, &err, &failed)) {
+      if (failed) goto fail;
+      continue;
+    }
+    struct disclose *d = slice(&tv, tv.school, AGG_ALL_GRADES, 1, &err);
+    if (d == NULL) goto fail;
+    const struct agg_cell *cur = disclose_cell(d, tv.year, tv.school, AGG_ALL_GRADES, 1);
+    if (cur == NULL) {
+      disclose_free(d);
+      continue;
+    }
+    json_t *row =
+        json_pack("{s:s, s:s, s:o, s:o}", "test", all[i].slug, "name", all[i].name, "met_label",
+                  json_string(all[i].met_label), "current",
+                  year_json(&tv, tv.year, cur,
+                            disclose_flags(d, tv.year, tv.school, AGG_ALL_GRADES, 1), false));
+    const struct agg_cell *prior = disclose_cell(d, tv.year - 1, tv.school, AGG_ALL_GRADES, 1);
+    json_object_set_new(row, "prior",
+                        year_json(&tv, tv.year - 1, prior,
+                                  disclose_flags(d, tv.year - 1, tv.school, AGG_ALL_GRADES, 1),
+                                  false));
+    disclose_free(d);
+    json_array_append_new(rows, row);
+  }
+  json_t *o = frame(&v);
+  json_object_set_new(o, "tests", rows);
+  answer(&v, o);
+  return;
+fail:
+  json_decref(rows);
+  internal(r, "analytics overview", err.msg);
+}
+
+/* --- GET /api/analytics/results --- */
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+struct keys {
+  const char *v[256];
+  size_t n;
+  char store[256][15];
+};
+
+static void keys_add(struct keys *k, const char *s) {
+  for (size_t i = 0; i < k->n; i++)
+    if (strcmp(k->v[i], s) == 0) return;
+  if (k->n == 256) return;
+  snprintf(k->store[k->n], sizeof k->store[k->n], "%s", s);
+  k->v[k->n] = k->store[k->n];
+  k->n++;
+}
+
+struct collect {
+  const struct view *v;
+  struct keys grades, schools;
+};
+
+static int on_collect(void *ctx, int year, const struct agg_cell *c, unsigned flags) {
+  (void)year;
+  (void)flags;
+  struct collect *k = ctx;
+  const struct view *v = k->v;
+  if (c->key.group == v->group && strcmp(c->key.school, v->school) == 0 &&
+      strcmp(c->key.grade, AGG_ALL_GRADES) != 0)
+    keys_add(&k->grades, c->key.grade);
+  if (c->key.group == v->group && strcmp(c->key.grade, v->grade) == 0 && c->key.school[0])
+    keys_add(&k->schools, c->key.school);
+  return 0;
+}
+
+static int grade_order(const void *a, const void *b) {
+  return score_grade_number(*(const char *const *)a) - score_grade_number(*(const char *const *)b);
+}
+
+void api_analytics_results(struct http_req *r, void *app) {
+  struct view v;
+  if (!begin(&v, app, r, true)) return;
+  struct sb_err err = {""};
+  bool failed;
+  if (!settle_year(&v, &err, &failed)) {
+    if (failed) return internal(r, "analytics results", err.msg);
+    json_t *o = frame(&v);
+    json_object_set_new(o, "rows", json_array());
+    json_object_set_new(o, "assessment", test_json(v.t));
+    return answer(&v, o);
+  }
+  bool by_grade = strcmp(v.by, "grade") == 0, by_school = strcmp(v.by, "school") == 0;
+  struct disclose *d = slice(&v, by_school ? NULL : v.school, by_grade ? NULL : v.grade,
+                             strcmp(v.by, "group") == 0 ? 0 : v.group, &err);
+  if (d == NULL) return internal(r, "analytics results", err.msg);
+  struct collect k;
+  memset(&k, 0, sizeof k);
+  k.v = &v;
+  disclose_each(d, on_collect, &k);
+  json_t *rows = json_array();
+  char label[160];
+  if (by_grade) {
+    qsort(k.grades.v, k.grades.n, sizeof k.grades.v[0], grade_order);
+    json_t *row =
+        row_json(&v, d, v.school, AGG_ALL_GRADES, v.group, json_string("13"), "All grades");
+    if (row) json_array_append_new(rows, row);
+    for (size_t i = 0; i < k.grades.n; i++) {
+      int g = score_grade_number(k.grades.v[i]);
+      if (g == 0)
+        snprintf(label, sizeof label, "Kindergarten");
+      else
+        snprintf(label, sizeof label, "Grade %d", g);
+      row = row_json(&v, d, v.school, k.grades.v[i], v.group, json_string(k.grades.v[i]), label);
+      if (row) json_array_append_new(rows, row);
+    }
+  } else if (by_school) {
+    const struct principal *p = &v.w.user.who;
+    if (role_may_view_lea(p, p->lea)) {
+      json_t *row = row_json(&v, d, "", v.grade, v.group, json_null(), "All schools (LEA)");
+      if (row) json_array_append_new(rows, row);
+    }
+    qsort(k.schools.v, k.schools.n, sizeof k.schools.v[0], cmp_str);
+    for (size_t i = 0; i < k.schools.n; i++) {
+      if (!role_may_view_school(p, p->lea, k.schools.v[i])) continue;
+      json_t *row = row_json(&v, d, k.schools.v[i], v.grade, v.group, json_string(k.schools.v[i]),
+                             k.schools.v[i]);
+      if (row) json_array_append_new(rows, row);
+    }
+  } else {
+    size_t ng;
+    const struct student_group *g = groups_table(&ng);
+    for (size_t i = 0; i < ng; i++) {
+      if (!g[i].derived) continue;
+      json_t *row = row_json(&v, d, v.school, v.grade, g[i].id, json_integer(g[i].id), g[i].name);
+      if (row) {
+        json_object_set_new(row, "category", json_string(g[i].category));
+        json_array_append_new(rows, row);
+      }
+    }
+  }
+  disclose_free(d);
+  json_t *o = frame(&v);
+  json_object_set_new(o, "by", json_string(v.by));
+  json_object_set_new(o, "assessment", test_json(v.t));
+  json_object_set_new(o, "rows", rows);
+  answer(&v, o);
+}
+
+/* --- GET /api/analytics/dfs --- */
+
+/* Dashboard colour from status and change levels (analytics-anchors.md §2.4: the ELA grid,
+ * which the math regions reproduce): 1 Red .. 5 Blue, 0 none. */
+static int dfs_colour(enum dfs_level status, enum dfs_level change) {
+  static const int GRID[5][5] = {
+      /* change: DS  D  M  I  IS */
+      {1, 1, 1, 2, 2}, /* Very Low */
+      {2, 2, 2, 3, 3}, /* Low */
+      {3, 3, 3, 4, 4}, /* Medium */
+      {4, 4, 4, 4, 5}, /* High */
+      {4, 4, 5, 5, 5}, /* Very High */
+  };
+  if (status == DFS_LEVEL_NONE || change == DFS_LEVEL_NONE) return 0;
+  return GRID[status - 1][change - 1];
+}
+
+static const char *colour_name(int c) {
+  static const char *const N[] = {"None", "Red", "Orange", "Yellow", "Green", "Blue"};
+  return c >= 0 && c <= 5 ? N[c] : "None";
+}
+
+void api_analytics_dfs(struct http_req *r, void *app) {
+  struct view v;
+  if (!begin(&v, app, r, true)) return;
+  if (!v.t->dfs)
+    return http_respond_error(r, 400, "test: Distance from Standard is for sb-ela and sb-math");
+  struct sb_err err = {""};
+  bool failed;
+  json_t *rows = json_array();
+  if (settle_year(&v, &err, &failed)) {
+    struct disclose *d = slice(&v, v.school, v.grade, 0, &err);
+    if (d == NULL) {
+      json_decref(rows);
+      return internal(r, "analytics dfs", err.msg);
+    }
+    enum dfs_subject subj = strcmp(v.t->record_type, "01") == 0 ? DFS_ELA : DFS_MATH;
+    size_t ng;
+    const struct student_group *g = groups_table(&ng);
+    for (size_t i = 0; i < ng; i++) {
+      if (!g[i].derived) continue;
+      const struct agg_cell *cur = disclose_cell(d, v.year, v.school, v.grade, g[i].id);
+      const struct agg_cell *pri = disclose_cell(d, v.year - 1, v.school, v.grade, g[i].id);
+      if (cur == NULL && pri == NULL) continue;
+      bool hc = !cur || (disclose_flags(d, v.year, v.school, v.grade, g[i].id) & DISCLOSE_VALID) ||
+                (v.suppressed && suppress_cell(cur->dfs_n));
+      bool hp = !pri ||
+                (disclose_flags(d, v.year - 1, v.school, v.grade, g[i].id) & DISCLOSE_VALID) ||
+                (v.suppressed && suppress_cell(pri->dfs_n));
+      double mc = 0, mp = 0;
+      struct dfs_acc ac = {cur ? cur->dfs_sum : 0, cur ? cur->dfs_n : 0};
+      struct dfs_acc ap = {pri ? pri->dfs_sum : 0, pri ? pri->dfs_n : 0};
+      bool okc = !hc && dfs_mean(&ac, &mc), okp = !hp && dfs_mean(&ap, &mp);
+      json_t *row = json_pack("{s:i, s:s, s:s}", "group", g[i].id, "name", g[i].name, "category",
+                              g[i].category);
+      json_object_set_new(
+          row, "current",
+          json_pack("{s:o, s:o}", "n", hc || !cur ? json_null() : json_integer(cur->dfs_n), "dfs",
+                    okc ? json_real((double)dfs_round_tenths(mc) / 10.0) : json_null()));
+      json_object_set_new(
+          row, "prior",
+          json_pack("{s:o, s:o}", "n", hp || !pri ? json_null() : json_integer(pri->dfs_n), "dfs",
+                    okp ? json_real((double)dfs_round_tenths(mp) / 10.0) : json_null()));
+      enum dfs_level st = okc ? dfs_status_level(subj, mc) : DFS_LEVEL_NONE;
+      enum dfs_level ch = okc && okp ? dfs_change_level(dfs_change(mc, mp)) : DFS_LEVEL_NONE;
+      json_object_set_new(row, "change",
+                          okc && okp
+                              ? json_real((double)dfs_round_tenths(dfs_change(mc, mp)) / 10.0)
+                              : json_null());
+      json_object_set_new(row, "status_level", json_integer(st));
+      json_object_set_new(row, "status", json_string(dfs_status_name(st)));
+      json_object_set_new(row, "change_level", json_integer(ch));
+      json_object_set_new(row, "change_name", json_string(dfs_change_name(ch)));
+      /* No colour for fewer than 30 students in either year (analytics-anchors.md §2.5). */
+      int colour = okc && okp && ac.n >= 30 && ap.n >= 30 ? dfs_colour(st, ch) : 0;
+      json_object_set_new(row, "colour", json_string(colour_name(colour)));
+      json_array_append_new(rows, row);
+    }
+    disclose_free(d);
+  } else if (failed) {
+    json_decref(rows);
+    return internal(r, "analytics dfs", err.msg);
+  }
+  json_t *o = frame(&v);
+  json_object_set_new(o, "rows", rows);
+  answer(&v, o);
+}
