@@ -152,6 +152,16 @@ static bool known_family(enum score_family f) {
   return f == SCORE_CAASPP || f == SCORE_SUMMATIVE_ELPAC || f == SCORE_INITIAL_ELPAC;
 }
 
+const char *agg_school_of(const struct score_record *r, enum score_basis basis) {
+  if (basis == SCORE_TESTED && r->tested_school[0] != '\0') return r->tested_school;
+  return r->school;
+}
+
+bool agg_counts(const struct score_record *r) {
+  return known_family(r->family) && r->record_type[0] != '\0' &&
+         (counting_enrolled(r) || counting_tested(r));
+}
+
 int agg_add(struct agg_table *t, const struct score_record *r, struct sb_err *e) {
   if (!known_family(r->family) || r->record_type[0] == '\0') return 0;
   struct contribution x;
@@ -181,9 +191,7 @@ int agg_add(struct agg_table *t, const struct score_record *r, struct sb_err *e)
     }
   }
 
-  /* Which school: see aggregate.h. */
-  const char *school = r->school;
-  if (t->basis == SCORE_TESTED && r->tested_school[0] != '\0') school = r->tested_school;
+  const char *school = agg_school_of(r, t->basis);
   const char *schools[2] = {"", school};
   size_t nschools = school[0] != '\0' ? 2 : 1;
   const char *grades[2] = {AGG_ALL_GRADES, r->grade_assessed};

@@ -27,6 +27,7 @@
 #ifndef SB_ANALYTICS_AGGREGATE_H
 #define SB_ANALYTICS_AGGREGATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "domain/score.h"
@@ -77,6 +78,11 @@ typedef int (*agg_cell_fn)(void *ctx, const struct agg_cell *c);
 int agg_each(const struct agg_table *t, agg_cell_fn fn, void *ctx);
 /* The cell of key k, or NULL. */
 const struct agg_cell *agg_find(const struct agg_table *t, const struct agg_key *k);
+
+/* The school a record counts for under basis (the rule above): a 14-digit CDS or "". */
+const char *agg_school_of(const struct score_record *r, enum score_basis basis);
+/* Whether a record is in any cell at all (counted as enrolled or tested). */
+bool agg_counts(const struct score_record *r);
 
 /* Fills k (zeroing it first, so keys compare as bytes). */
 void agg_key_set(struct agg_key *k, const char *test, const char *school, const char *grade,

@@ -26,6 +26,7 @@
 
 #include "analytics/aggregate.h"
 #include "analytics/assessments.h"
+#include "analytics/counting.h"
 #include "analytics/dfs.h"
 #include "analytics/disclose.h"
 #include "analytics/groups.h"
@@ -742,5 +743,200 @@ void api_analytics_dfs(struct http_req *r, void *app) {
   }
   json_t *o = frame(&v);
   json_object_set_new(o, "rows", rows);
+  answer(&v, o);
+}
+
+/* --- GET /api/analytics/roster --- */
+
+struct roster {
+  const struct view *v;
+  json_t *students;
+  long count;
+  bool truncated;
+};
+
+static json_t *claims_json(const char *c, int n, const char *const names[3]) {
+  json_t *a = json_array();
+  for (int i = 0; i < n; i++) {
+    int l = c[i] >= '1' && c[i] <= '3' ? c[i] - '0' : 0;
+    json_array_append_new(a, l ? json_string(names[l - 1]) : json_null());
+  }
+  return a;
+}
+
+static int on_student(void *ctx, const struct score_record *r) {
+  struct roster *ro = ctx;
+  const struct view *v = ro->v;
+  if (!agg_counts(r)) return 0;
+  if (strcmp(v->grade, AGG_ALL_GRADES) != 0 && strcmp(r->grade_assessed, v->grade) != 0) return 0;
+  const char *school = agg_school_of(r, (enum score_basis)v->basis);
+  if (v->school[0] && strcmp(school, v->school) != 0) return 0;
+  if (!groups_member(r, v->group)) return 0;
+  bool valid = counting_valid_score(r);
+  if (v->level && (!valid || r->level != v->level)) return 0;
+  ro->count++;
+  if (json_array_size(ro->students) >= ROSTER_MAX) {
+    ro->truncated = true;
+    return 0;
+  }
+  const struct assessment *t = v->t;
+  json_t *s =
+      json_pack("{s:s, s:s, s:s}", "ssid", r->ssid, "grade", r->grade_assessed, "school", school);
+  json_object_set_new(s, "counted",
+                      json_string(valid                ? "valid score"
+                                  : counting_tested(r) ? "tested, no valid score"
+                                                       : "enrolled, not tested"));
+  json_object_set_new(s, "scale_score", valid ? json_integer(r->scale_score) : json_null());
+  bool has_level = valid && r->level >= 1 && r->level <= t->nlevels;
+  json_object_set_new(s, "level", has_level ? json_integer(r->level) : json_null());
+  json_object_set_new(s, "level_name", json_string(has_level ? t->levels[r->level - 1] : ""));
+  int d;
+  if (t->dfs)
+    json_object_set_new(s, "dfs", valid && dfs_student(r, &d) == 0 ? json_integer(d) : json_null());
+  if (t->nclaims)
+    json_object_set_new(s, "claims", claims_json(r->claim, t->nclaims, t->claim_levels));
+  if (t->ndomains)
+    json_object_set_new(s, "domains", claims_json(r->domain, t->ndomains, t->claim_levels));
+  if (t->composites) {
+    json_object_set_new(s, "oral_level", r->oral_level ? json_integer(r->oral_level) : json_null());
+    json_object_set_new(s, "written_level",
+                        r->written_level ? json_integer(r->written_level) : json_null());
+  }
+  char inc[2] = {r->include_indicator, '\0'};
+  json_object_set_new(s, "condition_code", json_string(r->condition_code));
+  json_object_set_new(s, "include", json_string(inc));
+  json_array_append_new(ro->students, s);
+  return 0;
+}
+
+static int cmp_student(const void *a, const void *b) {
+  json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+  int c = strcmp(json_string_value(json_object_get(x, "school")),
+                 json_string_value(json_object_get(y, "school")));
+  if (c == 0)
+    c = score_grade_number(json_string_value(json_object_get(x, "grade"))) -
+        score_grade_number(json_string_value(json_object_get(y, "grade")));
+  if (c == 0)
+    c = strcmp(json_string_value(json_object_get(x, "ssid")),
+               json_string_value(json_object_get(y, "ssid")));
+  return c;
+}
+
+static int csv_text(struct buf *b, const char *s, bool last) {
+  bool quote = strpbrk(s, ",\"\r\n") != NULL;
+  int rc = quote ? buf_putc(b, '"') : 0;
+  for (const char *p = s; *p && rc == 0; p++)
+    rc = (*p == '"' ? buf_putc(b, '"') : 0) || buf_putc(b, *p);
+  if (rc == 0 && quote) rc = buf_putc(b, '"');
+  return rc ? rc : buf_puts(b, last ? "\r\n" : ",");
+}
+
+static int csv_value(struct buf *b, json_t *j, bool last) {
+  char num[32];
+  if (json_is_integer(j)) {
+    snprintf(num, sizeof num, "%lld", (long long)json_integer_value(j));
+    return csv_text(b, num, last);
+  }
+  return csv_text(b, json_is_string(j) ? json_string_value(j) : "", last);
+}
+
+static void roster_csv(struct view *v, json_t *students) {
+  struct buf b;
+  buf_init(&b, 64u << 20);
+  const struct assessment *t = v->t;
+  int rc = buf_puts(&b, "SSID,Grade,School,Counted,Scale Score,Level,Level Name");
+  if (t->dfs) rc |= buf_puts(&b, ",Distance from Standard");
+  for (int i = 0; i < t->nclaims; i++)
+    rc |= buf_printf(&b, ",%s", t->claims[i]);
+  for (int i = 0; i < t->ndomains; i++)
+    rc |= buf_printf(&b, ",%s", t->domains[i]);
+  rc |= buf_puts(&b, ",Condition Code,Include Indicator\r\n");
+  size_t i;
+  json_t *s;
+  json_array_foreach(students, i, s) {
+    static const char *const COLS[] = {"ssid",        "grade", "school",    "counted",
+                                       "scale_score", "level", "level_name"};
+    for (size_t k = 0; k < sizeof COLS / sizeof COLS[0]; k++)
+      rc |= csv_value(&b, json_object_get(s, COLS[k]), false);
+    if (t->dfs) rc |= csv_value(&b, json_object_get(s, "dfs"), false);
+    json_t *a = json_object_get(s, t->nclaims ? "claims" : "domains");
+    for (size_t k = 0; a && k < json_array_size(a); k++)
+      rc |= csv_value(&b, json_array_get(a, k), false);
+    rc |= csv_value(&b, json_object_get(s, "condition_code"), false);
+    rc |= csv_value(&b, json_object_get(s, "include"), true);
+  }
+  if (rc) {
+    buf_free(&b);
+    return internal(v->r, "roster csv", "too large");
+  }
+  char disp[96];
+  snprintf(disp, sizeof disp, "attachment; filename=\"roster-%s-%d.csv\"", t->slug, v->year);
+  http_add_header(v->r, "Content-Disposition", disp);
+  http_add_header(v->r, "Cache-Control", "no-store");
+  http_respond_buf(v->r, 200, &b, "text/csv; charset=utf-8");
+  buf_free(&b);
+}
+
+void api_analytics_roster(struct http_req *r, void *app) {
+  struct view v;
+  if (!begin(&v, app, r, true)) return;
+  const char *action = v.csv ? "export-roster" : "view-roster";
+  char target[160];
+#define ROSTER_TARGET()                                                                            \
+  snprintf(target, sizeof target, "%s %s %d school=%s grade=%s group=%d level=%d", v.t->slug,      \
+           basis_name(v.basis), v.year, v.school[0] ? v.school : "all", v.grade, v.group, v.level)
+  ROSTER_TARGET();
+  if (!role_may_see_students(&v.w.user.who)) {
+    web_audit(r, v.w.store, v.w.actor, action, target, "denied");
+    return http_respond_error(r, 403, "Your role does not show individual students");
+  }
+  struct sb_err err = {""};
+  struct loaded l;
+  if (loaded_years(&v, v.t->family, v.basis, &l, &err) != 0) return internal(r, "roster", err.msg);
+  if (!v.year_given) v.year = l.n ? l.years[l.n - 1] : 0;
+  ROSTER_TARGET();
+#undef ROSTER_TARGET
+  int64_t upload = 0;
+  for (size_t i = 0; i < l.n; i++)
+    if (l.years[i] == v.year) upload = l.uploads[i];
+  struct score_upload u;
+  if (upload == 0) return http_respond_error(r, 404, "No results loaded for that test and year");
+  if (store_upload_get(v.w.store, upload, &u, &err) != 1)
+    return internal(r, "roster", err.msg[0] ? err.msg : "upload vanished");
+  struct roster ro = {&v, json_array(), 0, false};
+  if (store_scores_read(v.w.store, &u, v.t->record_type,
+                        strcmp(v.grade, AGG_ALL_GRADES) ? v.grade : NULL, on_student, &ro,
+                        &err) != 0) {
+    json_decref(ro.students);
+    return internal(r, "roster", err.msg);
+  }
+  /* sort: school, grade, SSID */
+  size_t n = json_array_size(ro.students);
+  json_t **items = n ? malloc(n * sizeof *items) : NULL;
+  if (n && items == NULL) {
+    json_decref(ro.students);
+    return internal(r, "roster", "out of memory");
+  }
+  for (size_t i = 0; i < n; i++)
+    items[i] = json_incref(json_array_get(ro.students, i));
+  qsort(items, n, sizeof *items, cmp_student);
+  json_array_clear(ro.students);
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(ro.students, items[i]);
+  free(items);
+  size_t tl = strlen(target);
+  snprintf(target + tl, sizeof target - tl, " (%ld students)", ro.count);
+  web_audit(r, v.w.store, v.w.actor, action, target, "ok");
+  if (v.csv) {
+    roster_csv(&v, ro.students);
+    json_decref(ro.students);
+    return;
+  }
+  json_t *o = frame(&v);
+  json_object_set_new(o, "level", json_integer(v.level));
+  json_object_set_new(o, "count", json_integer(ro.count));
+  json_object_set_new(o, "truncated", json_boolean(ro.truncated));
+  json_object_set_new(o, "assessment", test_json(v.t));
+  json_object_set_new(o, "students", ro.students);
   answer(&v, o);
 }
