@@ -3,6 +3,7 @@
 #include "analytics/aggregate.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,10 +11,20 @@
 #include "analytics/dfs.h"
 #include "analytics/groups.h"
 
+/* One result of the year before, for the cohort match. */
+struct prior {
+  char ssid[11]; /* "" = empty slot */
+  char test[3];
+  int level;
+  int scale;
+};
+
 struct agg_table {
   enum score_basis basis;
   struct agg_cell *cells; /* cap slots; a slot is empty when key.group == 0 */
   size_t cap, n;
+  struct prior *prior; /* open addressing by (ssid, test); NULL until agg_prior_add */
+  size_t pcap, pn;
 };
 
 void agg_key_set(struct agg_key *k, const char *test, const char *school, const char *grade,
@@ -52,6 +63,7 @@ struct agg_table *agg_table_new(enum score_basis basis, struct sb_err *e) {
 
 void agg_table_free(struct agg_table *t) {
   if (t == NULL) return;
+  free(t->prior);
   free(t->cells);
   free(t);
 }
@@ -104,6 +116,44 @@ int agg_each(const struct agg_table *t, agg_cell_fn fn, void *ctx) {
   return 0;
 }
 
+static uint64_t prior_hash(const char *ssid, const char *test) {
+  uint64_t h = 1469598103934665603ULL;
+  for (const char *p = ssid; *p; p++)
+    h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+  for (const char *p = test; *p; p++)
+    h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+  return h;
+}
+
+static struct prior *prior_slot(struct prior *v, size_t cap, const char *ssid, const char *test) {
+  size_t i = (size_t)prior_hash(ssid, test) & (cap - 1);
+  while (v[i].ssid[0] && (strcmp(v[i].ssid, ssid) != 0 || strcmp(v[i].test, test) != 0))
+    i = (i + 1) & (cap - 1);
+  return &v[i];
+}
+
+int agg_prior_add(struct agg_table *t, const struct score_record *r, struct sb_err *e) {
+  if (!counting_valid_score(r) || r->ssid[0] == '\0') return 0;
+  if ((t->pn + 1) * 2 > t->pcap) {
+    size_t cap = t->pcap ? t->pcap * 2 : 4096;
+    struct prior *v = calloc(cap, sizeof *v);
+    if (v == NULL) return sb_err_set(e, "out of memory");
+    for (size_t i = 0; i < t->pcap; i++)
+      if (t->prior[i].ssid[0])
+        *prior_slot(v, cap, t->prior[i].ssid, t->prior[i].test) = t->prior[i];
+    free(t->prior);
+    t->prior = v;
+    t->pcap = cap;
+  }
+  struct prior *p = prior_slot(t->prior, t->pcap, r->ssid, r->record_type);
+  if (p->ssid[0] == '\0') t->pn++;
+  snprintf(p->ssid, sizeof p->ssid, "%s", r->ssid);
+  snprintf(p->test, sizeof p->test, "%s", r->record_type);
+  p->level = r->level;
+  p->scale = r->scale_score;
+  return 0;
+}
+
 /* A level digit '1'..'3' as 0..2, or -1 for blank, '9' (no score) and anything else. */
 static int level3_index(char c) {
   return c >= '1' && c <= '3' ? c - '1' : -1;
@@ -116,9 +166,10 @@ struct contribution {
   int level; /* 1..4, or 0 = not counted */
   bool has_dfs;
   int dfs;
-  int claim[AGG_CLAIMS];  /* 0..2 or -1 */
-  int domain[AGG_CLAIMS]; /* 0..2 or -1 */
-  int oral, written;      /* 1..4 or 0 */
+  int claim[AGG_CLAIMS];     /* 0..2 or -1 */
+  int domain[AGG_CLAIMS];    /* 0..2 or -1 */
+  int oral, written;         /* 1..4 or 0 */
+  const struct prior *prior; /* the same student's result a year before, or NULL */
 };
 
 static void apply(struct agg_cell *c, const struct contribution *x, const struct score_record *r) {
@@ -145,6 +196,14 @@ static void apply(struct agg_cell *c, const struct contribution *x, const struct
     c->written[x->written - 1]++;
     c->written_sum += r->written_score;
     c->written_n++;
+  }
+  if (x->prior) {
+    c->cohort_n++;
+    if (x->prior->level >= 1 && x->prior->level <= AGG_LEVELS)
+      c->cohort_prior[x->prior->level - 1]++;
+    c->cohort_prior_sum += x->prior->scale;
+    if (x->level) c->cohort_level[x->level - 1]++;
+    c->cohort_sum += r->scale_score;
   }
 }
 
@@ -188,6 +247,10 @@ int agg_add(struct agg_table *t, const struct score_record *r, struct sb_err *e)
         x.oral = r->oral_level;
       if (r->written_level >= 1 && r->written_level <= AGG_LEVELS && r->written_score > 0)
         x.written = r->written_level;
+    }
+    if (t->prior) {
+      const struct prior *p = prior_slot(t->prior, t->pcap, r->ssid, r->record_type);
+      if (p->ssid[0]) x.prior = p;
     }
   }
 
@@ -233,4 +296,11 @@ void agg_cell_merge(struct agg_cell *a, const struct agg_cell *b) {
   a->written_sum += b->written_sum;
   a->oral_n += b->oral_n;
   a->written_n += b->written_n;
+  a->cohort_n += b->cohort_n;
+  for (int i = 0; i < AGG_LEVELS; i++) {
+    a->cohort_prior[i] += b->cohort_prior[i];
+    a->cohort_level[i] += b->cohort_level[i];
+  }
+  a->cohort_prior_sum += b->cohort_prior_sum;
+  a->cohort_sum += b->cohort_sum;
 }

@@ -22,6 +22,9 @@
  *             claims 1-4), domain levels 1-3 (CAST and CAA Science domains; Summative
  *             ELPAC listening, speaking, reading, writing), ELPAC oral and written
  *             composite levels 1-4 and composite scale-score sums.
+ *   cohort    the same student's valid result on the same test a year earlier
+ *             (agg_prior_add), for the matched-cohort view: levels and scale-score sums of
+ *             both years.
  * The table is the caller's: agg_table_new / agg_table_free. Cells it returns point into
  * the table and live until it is freed. */
 #ifndef SB_ANALYTICS_AGGREGATE_H
@@ -57,6 +60,14 @@ struct agg_cell {
   long oral[AGG_LEVELS], written[AGG_LEVELS]; /* composite levels 1..4 */
   long long oral_sum, written_sum;
   long oral_n, written_n;
+  /* The matched cohort: students of this cell with a valid score this year and a valid
+   * score on the same test the year before in the same LEA and basis (agg_prior_add),
+   * matched by SSID - whatever grade they were in then. */
+  long cohort_n;
+  long cohort_prior[AGG_LEVELS]; /* their levels last year */
+  long long cohort_prior_sum;    /* their scale scores last year */
+  long cohort_level[AGG_LEVELS]; /* their levels this year */
+  long long cohort_sum;
 };
 
 struct agg_table;
@@ -64,6 +75,11 @@ struct agg_table;
 /* A new empty table, or NULL with e set (out of memory). basis decides the school rule. */
 struct agg_table *agg_table_new(enum score_basis basis, struct sb_err *e);
 void agg_table_free(struct agg_table *t);
+
+/* Before the first agg_add: records one result of the year before (same LEA, family and
+ * basis) for the cohort match. Only records with a valid score are kept. Returns 0 or -1
+ * with e (out of memory). */
+int agg_prior_add(struct agg_table *t, const struct score_record *r, struct sb_err *e);
 
 /* Adds one record to every cell it belongs to. Returns 0, or -1 with e set (out of
  * memory; the table is then unchanged for this record's remaining cells and must not be

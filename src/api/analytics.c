@@ -940,3 +940,77 @@ void api_analytics_roster(struct http_req *r, void *app) {
   json_object_set_new(o, "students", ro.students);
   answer(&v, o);
 }
+
+/* --- GET /api/analytics/cohort --- */
+
+static json_t *levels_json(const struct assessment *t, const long *lv, long n, long long sum) {
+  json_t *levels = json_array();
+  long met = 0;
+  for (int l = 0; l < t->nlevels; l++) {
+    json_array_append_new(levels, count_pct(lv[l], n));
+    if (l + 1 >= t->met_from) met += lv[l];
+  }
+  return json_pack("{s:o, s:o, s:o}", "levels", levels, "met", count_pct(met, n), "mean_scale",
+                   mean_or_null(sum, n, false));
+}
+
+static json_t *same_grade_json(const struct view *v, const struct disclose *d, int year,
+                               const char *grade) {
+  const struct agg_cell *c = disclose_cell(d, year, v->school, grade, v->group);
+  unsigned f = disclose_flags(d, year, v->school, grade, v->group);
+  if (c == NULL) return json_pack("{s:i, s:b}", "year", year, "no_data", 1);
+  if (f & DISCLOSE_VALID)
+    return json_pack("{s:i, s:n, s:b}", "year", year, "valid", "suppressed", 1);
+  json_t *o = levels_json(v->t, c->level, c->valid, c->scale_sum);
+  json_object_set_new(o, "year", json_integer(year));
+  json_object_set_new(o, "valid", json_integer(c->valid));
+  json_object_set_new(o, "grade", json_string(grade));
+  return o;
+}
+
+void api_analytics_cohort(struct http_req *r, void *app) {
+  struct view v;
+  if (!begin(&v, app, r, true)) return;
+  struct sb_err err = {""};
+  bool failed;
+  json_t *rows = json_array();
+  if (settle_year(&v, &err, &failed)) {
+    struct disclose *d = slice(&v, v.school, NULL, v.group, &err);
+    if (d == NULL) {
+      json_decref(rows);
+      return internal(r, "analytics cohort", err.msg);
+    }
+    for (int g = 1; g <= 12; g++) {
+      char grade[3], pgrade[3];
+      snprintf(grade, sizeof grade, "%02d", g);
+      snprintf(pgrade, sizeof pgrade, "%02d", g - 1);
+      if (g == 1) snprintf(pgrade, sizeof pgrade, "KN");
+      const struct agg_cell *c = disclose_cell(d, v.year, v.school, grade, v.group);
+      if (c == NULL) continue;
+      bool hidden = (disclose_flags(d, v.year, v.school, grade, v.group) & DISCLOSE_VALID) ||
+                    (v.suppressed && suppress_cell(c->cohort_n));
+      json_t *row = json_pack("{s:s, s:s}", "grade", grade, "prior_grade", pgrade);
+      json_object_set_new(row, "matched", hidden ? json_null() : json_integer(c->cohort_n));
+      json_object_set_new(row, "suppressed", json_boolean(hidden));
+      if (!hidden && c->cohort_n > 0) {
+        json_object_set_new(row, "prior",
+                            levels_json(v.t, c->cohort_prior, c->cohort_n, c->cohort_prior_sum));
+        json_object_set_new(row, "current",
+                            levels_json(v.t, c->cohort_level, c->cohort_n, c->cohort_sum));
+      }
+      json_object_set_new(row, "same_grade",
+                          json_pack("{s:o, s:o}", "prior",
+                                    same_grade_json(&v, d, v.year - 1, grade), "current",
+                                    same_grade_json(&v, d, v.year, grade)));
+      json_array_append_new(rows, row);
+    }
+    disclose_free(d);
+  } else if (failed) {
+    json_decref(rows);
+    return internal(r, "analytics cohort", err.msg);
+  }
+  json_t *o = frame(&v);
+  json_object_set_new(o, "assessment", test_json(v.t));
+  json_object_set_new(o, "rows", rows);
+  answer(&v, o);
+}

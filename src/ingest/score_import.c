@@ -260,6 +260,47 @@ static int check_twin(struct run *r, struct sb_err *err) {
   return 0;
 }
 
+/* The current upload of (lea, family, basis) for year, into *out: 1 found, 0 none, -1. */
+struct find_year {
+  int family, basis, year;
+  int64_t id;
+};
+
+static int on_loaded(void *ctx, int family, int basis, int year, int64_t upload_id) {
+  struct find_year *f = ctx;
+  if (family == f->family && basis == f->basis && year == f->year) f->id = upload_id;
+  return 0;
+}
+
+static int current_upload(struct store *s, const char *lea, int family, int basis, int year,
+                          struct score_upload *out, struct sb_err *err) {
+  struct find_year f = {family, basis, year, 0};
+  if (store_agg_loaded(s, lea, on_loaded, &f, err) != 0) return -1;
+  if (f.id == 0) return 0;
+  return store_upload_get(s, f.id, out, err);
+}
+
+struct reaggregate {
+  struct agg_table *t;
+  struct sb_err *err;
+};
+
+static int prior_row(void *ctx, const struct score_record *rec) {
+  struct reaggregate *ra = ctx;
+  return agg_prior_add(ra->t, rec, ra->err) == 0 ? 0 : -1;
+}
+
+/* Fills t's cohort lookup with the results of the year before u (same LEA, family,
+ * basis), when loaded. */
+static int load_prior(struct store *s, const struct score_upload *u, struct agg_table *t,
+                      struct sb_err *err) {
+  struct score_upload prior;
+  int found = current_upload(s, u->lea, u->family, u->basis, u->year - 1, &prior, err);
+  if (found <= 0) return found;
+  struct reaggregate ra = {t, err};
+  return store_scores_read(s, &prior, NULL, NULL, prior_row, &ra, err);
+}
+
 int score_import_run(struct store *s, struct blob_store *b, struct score_upload *u,
                      const struct score_import_opts *o, struct sb_err *err) {
   struct run r = {.s = s, .u = u, .o = o};
@@ -316,7 +357,7 @@ int score_import_run(struct store *s, struct blob_store *b, struct score_upload 
   memset(&r.issues, 0, sizeof r.issues);
   r.issues.max = reader_issues.max;
   if ((r.agg = agg_table_new((enum score_basis)u->basis, err)) == NULL ||
-      store_scores_begin(s, u->id, err) != 0) {
+      load_prior(s, u, r.agg, err) != 0 || store_scores_begin(s, u->id, err) != 0) {
     r.issues = reader_issues;
     goto out;
   }
@@ -353,6 +394,16 @@ int score_import_run(struct store *s, struct blob_store *b, struct score_upload 
                    r.loaded, score_family_name(u->family), score_basis_name(u->basis), u->year - 1,
                    u->year % 100, u->lea);
   if (store_scores_commit(s, u, &replaced, err) != 0) goto out;
+  /* The next year's matched cohort was counted against the rows just replaced. */
+  struct score_upload next;
+  int has_next = current_upload(s, u->lea, u->family, u->basis, u->year + 1, &next, err);
+  if (has_next < 0 || (has_next == 1 && score_import_aggregate(s, &next, NULL, err) != 0)) {
+    /* The file itself is loaded; only the next year's cohort figures are stale. */
+    issue_add(&r.issues, SCORE_WARNING, 0, "",
+              "the matched-cohort figures of %d-%02d were not updated: %s", u->year,
+              (u->year + 1) % 100, err->msg);
+    err->msg[0] = '\0';
+  }
   if (check_twin(&r, err) != 0) goto out;
   if (replaced && n > 0 && (size_t)n < sizeof u->message)
     snprintf(u->message + n, sizeof u->message - (size_t)n, ", replacing the earlier upload %lld",
@@ -365,11 +416,6 @@ out:
   return rc;
 }
 
-struct reaggregate {
-  struct agg_table *t;
-  struct sb_err *err;
-};
-
 static int aggregate_row(void *ctx, const struct score_record *rec) {
   struct reaggregate *ra = ctx;
   return agg_add(ra->t, rec, ra->err) == 0 ? 0 : -1;
@@ -380,7 +426,8 @@ int score_import_aggregate(struct store *s, const struct score_upload *u, size_t
   struct agg_table *t = agg_table_new((enum score_basis)u->basis, err);
   if (t == NULL) return -1;
   struct reaggregate ra = {t, err};
-  int rc = store_scores_read(s, u, NULL, NULL, aggregate_row, &ra, err);
+  int rc = load_prior(s, u, t, err);
+  if (rc == 0) rc = store_scores_read(s, u, NULL, NULL, aggregate_row, &ra, err);
   if (rc == 0) rc = store_agg_replace(s, u, t, err);
   if (rc == 0 && cells) *cells = agg_count(t);
   agg_table_free(t);
