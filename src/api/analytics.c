@@ -194,6 +194,47 @@ static bool parse(struct view *v, bool need_test) {
   return true;
 }
 
+/* --- names of the LEA and its schools (from the score files) --- */
+
+struct namemap {
+  struct {
+    char code[15];
+    char name[SCORE_NAME_MAX];
+  } v[256];
+  size_t n;
+};
+
+static int on_name(void *ctx, const char *code, const char *name) {
+  struct namemap *m = ctx;
+  if (m->n < 256) {
+    snprintf(m->v[m->n].code, sizeof m->v[m->n].code, "%s", code);
+    snprintf(m->v[m->n].name, sizeof m->v[m->n].name, "%s", name);
+    m->n++;
+  }
+  return 0;
+}
+
+/* The names of lea and its schools: NULL with err on failure (free the result). */
+static struct namemap *names_load(struct store *st, const char *lea, struct sb_err *err) {
+  struct namemap *m = calloc(1, sizeof *m);
+  if (m == NULL) {
+    sb_err_set(err, "out of memory");
+    return NULL;
+  }
+  if (store_names_list(st, lea, on_name, m, err) != 0) {
+    free(m);
+    return NULL;
+  }
+  return m;
+}
+
+/* The name of code, or the code itself when the files gave none. */
+static const char *name_of(const struct namemap *m, const char *code) {
+  for (size_t i = 0; i < m->n; i++)
+    if (strcmp(m->v[i].code, code) == 0) return m->v[i].name;
+  return code;
+}
+
 /* --- what is loaded --- */
 
 struct loaded {
@@ -477,10 +518,12 @@ void api_analytics_meta(struct http_req *r, void *app) {
       memcpy(schools.codes[schools.n++], p->schools[i], 15);
   }
   qsort(schools.codes, schools.n, sizeof schools.codes[0], cmp_school);
+  struct namemap *names = names_load(v.w.store, p->lea, &err);
+  if (names == NULL) goto fail;
   json_t *sch = json_array();
   for (size_t i = 0; i < schools.n; i++)
-    json_array_append_new(
-        sch, json_pack("{s:s, s:s}", "code", schools.codes[i], "label", schools.codes[i]));
+    json_array_append_new(sch, json_pack("{s:s, s:s}", "code", schools.codes[i], "label",
+                                         name_of(names, schools.codes[i])));
   size_t ng;
   const struct student_group *g = groups_table(&ng);
   json_t *groups = json_array();
@@ -488,10 +531,12 @@ void api_analytics_meta(struct http_req *r, void *app) {
     if (g[i].derived)
       json_array_append_new(groups, json_pack("{s:i, s:s, s:s}", "id", g[i].id, "name", g[i].name,
                                               "category", g[i].category));
-  answer(&v, json_pack("{s:s, s:s, s:b, s:b, s:b, s:o, s:o, s:o}", "lea", p->lea, "role",
-                       role_name(p->role), "whole_lea", role_may_view_lea(p, p->lea), "roster",
-                       role_may_see_students(p), "suppressed", v.suppressed, "tests", tests,
-                       "schools", sch, "groups", groups));
+  answer(&v,
+         json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:o, s:o, s:o}", "lea", p->lea, "lea_name",
+                   name_of(names, p->lea), "role", role_name(p->role), "whole_lea",
+                   role_may_view_lea(p, p->lea), "roster", role_may_see_students(p), "suppressed",
+                   v.suppressed, "tests", tests, "schools", sch, "groups", groups));
+  free(names);
   return;
 fail:
   json_decref(tests);
@@ -632,12 +677,19 @@ void api_analytics_results(struct http_req *r, void *app) {
       if (row) json_array_append_new(rows, row);
     }
     qsort(k.schools.v, k.schools.n, sizeof k.schools.v[0], cmp_str);
+    struct namemap *names = names_load(v.w.store, p->lea, &err);
+    if (names == NULL) {
+      disclose_free(d);
+      json_decref(rows);
+      return internal(r, "analytics results", err.msg);
+    }
     for (size_t i = 0; i < k.schools.n; i++) {
       if (!role_may_view_school(p, p->lea, k.schools.v[i])) continue;
       json_t *row = row_json(&v, d, k.schools.v[i], v.grade, v.group, json_string(k.schools.v[i]),
-                             k.schools.v[i]);
+                             name_of(names, k.schools.v[i]));
       if (row) json_array_append_new(rows, row);
     }
+    free(names);
   } else {
     size_t ng;
     const struct student_group *g = groups_table(&ng);

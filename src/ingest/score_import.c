@@ -67,6 +67,32 @@ static void issue_add(struct issues *is, int level, long line, const char *colum
   va_end(ap);
 }
 
+/* The distinct (code, name) pairs of an upload's LEA and schools, saved with its rows. */
+#define MAX_NAMES 512
+struct names {
+  struct {
+    char code[15];
+    char name[SCORE_NAME_MAX];
+  } v[MAX_NAMES];
+  size_t n;
+};
+
+static void names_note(struct names *ns, const char *lea, const char *code, const char *name) {
+  if (code[0] == '\0' || name[0] == '\0' || strncmp(code, lea, 7) != 0) return;
+  for (size_t i = 0; i < ns->n; i++)
+    if (strcmp(ns->v[i].code, code) == 0) return; /* the first name seen wins */
+  if (ns->n == MAX_NAMES) return;
+  snprintf(ns->v[ns->n].code, sizeof ns->v[ns->n].code, "%s", code);
+  snprintf(ns->v[ns->n].name, sizeof ns->v[ns->n].name, "%s", name);
+  ns->n++;
+}
+
+static int names_save(struct store *s, const struct names *ns, struct sb_err *err) {
+  for (size_t i = 0; i < ns->n; i++)
+    if (store_names_put(s, ns->v[i].code, ns->v[i].name, err) != 0) return -1;
+  return 0;
+}
+
 struct run {
   struct store *s;
   struct score_upload *u;
@@ -75,6 +101,7 @@ struct run {
   /* loading pass */
   bool loading;
   struct agg_table *agg; /* the dashboards' cells, built as rows load */
+  struct names names;    /* the names the file gives the LEA and its schools */
   long loaded;
   long absent_rows, absent_students;
   char last_absent[11];
@@ -93,6 +120,9 @@ static int on_row(void *ctx, const struct score_record *rec, struct sb_err *err)
   if (!r->loading) return 0;
   if (store_scores_put(r->s, rec, err) != 0 || agg_add(r->agg, rec, err) != 0) return -1;
   r->loaded++;
+  names_note(&r->names, r->u->lea, rec->lea, rec->lea_name);
+  names_note(&r->names, r->u->lea, rec->school, rec->school_name);
+  names_note(&r->names, r->u->lea, rec->tested_school, rec->tested_school_name);
   /* Students not enrolled in the LEA today, per the CALPADS feed: a warning each for the
    * first few, then a count. Rows of one student usually come together; a student whose
    * rows are apart is counted once per run of rows. */
@@ -375,7 +405,7 @@ int score_import_run(struct store *s, struct blob_store *b, struct score_upload 
   scorefile_free(f);
   f = NULL;
   /* The dashboards' cells go in the same transaction as the rows they summarise. */
-  if (store_agg_put_all(s, u, r.agg, err) != 0) {
+  if (store_agg_put_all(s, u, r.agg, err) != 0 || names_save(s, &r.names, err) != 0) {
     store_scores_abort(s);
     goto out;
   }

@@ -48,9 +48,22 @@ static const char *SCHEMA_V5 =
     " k3 INTEGER NOT NULL, k4 INTEGER NOT NULL, k_sum INTEGER NOT NULL,"
     " PRIMARY KEY(lea, test, basis, school, grade, grp, year)) WITHOUT ROWID;"
     "CREATE INDEX score_agg_by_upload ON score_agg(upload_id);"
+    /* the names the score files give LEA (7-digit) and school (14-digit CDS) codes */
+    "CREATE TABLE org_name(code TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE INDEX score_by_upload_test ON score(upload_id, record_type, grade);";
 
-enum q { Q_INSERT, Q_DELETE_UPLOAD, Q_CURRENT_ID, Q_SELECT, Q_READ_ROWS, Q_MISSING, Q_YEARS, Q_N };
+enum q {
+  Q_INSERT,
+  Q_DELETE_UPLOAD,
+  Q_CURRENT_ID,
+  Q_SELECT,
+  Q_READ_ROWS,
+  Q_MISSING,
+  Q_YEARS,
+  Q_NAME_PUT,
+  Q_NAMES,
+  Q_N
+};
 
 static const char *SQL[Q_N] = {
     [Q_INSERT] = "INSERT INTO score_agg(lea, test, basis, school, grade, grp, year, "
@@ -77,6 +90,10 @@ static const char *SQL[Q_N] = {
                   " ORDER BY id",
     [Q_YEARS] = "SELECT family, basis, year, id FROM score_upload WHERE lea = ? AND current = 1"
                 " ORDER BY family, basis, year",
+    [Q_NAME_PUT] = "INSERT INTO org_name(code, name) VALUES(?, ?)"
+                   " ON CONFLICT(code) DO UPDATE SET name = excluded.name",
+    [Q_NAMES] = "SELECT code, name FROM org_name WHERE code >= ?1 AND code < ?1 || ':'"
+                " ORDER BY code",
 };
 
 struct sqlite_analytics {
@@ -412,4 +429,32 @@ int sqlite_scores_read(void *impl, const struct score_upload *u, const char *rec
   }
   done(q);
   return rc == SQLITE_DONE ? 0 : sqlite_fail(store_sqlite_db(impl), err, "read score rows");
+}
+
+/* --- names --- */
+
+int sqlite_names_put(void *impl, const char *code, const char *name, struct sb_err *err) {
+  sqlite3_stmt *q = stmt(impl, Q_NAME_PUT, err);
+  if (q == NULL) return -1;
+  sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(q);
+  done(q);
+  return rc == SQLITE_DONE ? 0 : sqlite_fail(store_sqlite_db(impl), err, "store a name");
+}
+
+int sqlite_names_list(void *impl, const char *lea, store_name_fn fn, void *ctx,
+                      struct sb_err *err) {
+  sqlite3_stmt *q = stmt(impl, Q_NAMES, err);
+  if (q == NULL) return -1;
+  sqlite3_bind_text(q, 1, lea, -1, SQLITE_STATIC);
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    if (fn(ctx, (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1))) {
+      rc = SQLITE_DONE;
+      break;
+    }
+  }
+  done(q);
+  return rc == SQLITE_DONE ? 0 : sqlite_fail(store_sqlite_db(impl), err, "read names");
 }

@@ -228,6 +228,14 @@ typedef int (*store_loaded_fn)(void *ctx, int family, int basis, int year, int64
 int store_agg_loaded(struct store *s, const char *lea, store_loaded_fn fn, void *ctx,
                      struct sb_err *err);
 
+/* The directory of names the score files give codes: an LEA (7 digits) or a school
+ * (14-digit CDS). put replaces the name of code; list calls fn for lea and its schools,
+ * in code order. */
+int store_names_put(struct store *s, const char *code, const char *name, struct sb_err *err);
+typedef int (*store_name_fn)(void *ctx, const char *code, const char *name);
+int store_names_list(struct store *s, const char *lea, store_name_fn fn, void *ctx,
+                     struct sb_err *err);
+
 /* The score rows of upload u read back as records (lea, year and family from u), only
  * record_type and grade when not NULL. fn returns 0 to go on, > 0 to stop, < 0 to fail
  * (then this returns -1 and err is the caller's to have set). */
