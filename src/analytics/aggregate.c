@@ -9,6 +9,7 @@
 
 #include "analytics/counting.h"
 #include "analytics/dfs.h"
+#include "analytics/disclose.h"
 #include "analytics/groups.h"
 
 /* One result of the year before, for the cohort match. */
@@ -303,4 +304,35 @@ void agg_cell_merge(struct agg_cell *a, const struct agg_cell *b) {
   }
   a->cohort_prior_sum += b->cohort_prior_sum;
   a->cohort_sum += b->cohort_sum;
+}
+
+int agg_finish(struct agg_table *t, struct sb_err *e) {
+  /* One year, one test at a time: the sets of the complementary rule never cross tests. */
+  char tests[16][3];
+  size_t ntests = 0;
+  for (size_t i = 0; i < t->cap; i++) {
+    if (t->cells[i].key.group == 0) continue;
+    bool seen = false;
+    for (size_t k = 0; k < ntests && !seen; k++)
+      seen = strcmp(tests[k], t->cells[i].key.test) == 0;
+    if (!seen && ntests < 16) memcpy(tests[ntests++], t->cells[i].key.test, 3);
+  }
+  for (size_t k = 0; k < ntests; k++) {
+    struct disclose *d = disclose_new(e);
+    if (d == NULL) return -1;
+    for (size_t i = 0; i < t->cap; i++)
+      if (t->cells[i].key.group != 0 && strcmp(t->cells[i].key.test, tests[k]) == 0 &&
+          disclose_add(d, 1, &t->cells[i], e) != 0) {
+        disclose_free(d);
+        return -1;
+      }
+    disclose_apply(d);
+    for (size_t i = 0; i < t->cap; i++) {
+      struct agg_cell *c = &t->cells[i];
+      if (c->key.group != 0 && strcmp(c->key.test, tests[k]) == 0)
+        c->hidden = disclose_flags(d, 1, c->key.school, c->key.grade, c->key.group);
+    }
+    disclose_free(d);
+  }
+  return 0;
 }

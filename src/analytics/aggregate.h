@@ -68,6 +68,9 @@ struct agg_cell {
   long long cohort_prior_sum;    /* their scale scores last year */
   long cohort_level[AGG_LEVELS]; /* their levels this year */
   long long cohort_sum;
+  /* What a viewer who may not see students gets withheld (DISCLOSE_* bits of
+   * analytics/disclose.h), decided over all the upload's cells by agg_finish. */
+  unsigned hidden;
 };
 
 struct agg_table;
@@ -85,6 +88,10 @@ int agg_prior_add(struct agg_table *t, const struct score_record *r, struct sb_e
  * memory; the table is then unchanged for this record's remaining cells and must not be
  * saved). Records of an unknown family add nothing. */
 int agg_add(struct agg_table *t, const struct score_record *r, struct sb_err *e);
+
+/* After the last agg_add: decides the cells' `hidden` bits (small-cell and complementary
+ * suppression over the whole upload, analytics/disclose.h). Returns 0 or -1 with e. */
+int agg_finish(struct agg_table *t, struct sb_err *e);
 
 /* Number of cells. */
 size_t agg_count(const struct agg_table *t);

@@ -169,6 +169,11 @@ static int complement(struct entry *parent, struct entry **parts, size_t n) {
   return added;
 }
 
+void disclose_use_stored(struct disclose *d) {
+  for (size_t i = 0; i < d->cap; i++)
+    if (d->v[i].year != 0) d->v[i].flags = d->v[i].c.hidden;
+}
+
 void disclose_apply(struct disclose *d) {
   for (size_t i = 0; i < d->cap; i++) {
     struct entry *e = &d->v[i];

@@ -34,6 +34,9 @@ struct disclose *disclose_new(struct sb_err *e);
 void disclose_free(struct disclose *d);
 /* Adds a copy of cell c of year. Returns 0 or -1 with e (out of memory). */
 int disclose_add(struct disclose *d, int year, const struct agg_cell *c, struct sb_err *e);
+/* Takes each cell's stored decision (agg_cell.hidden, made by agg_finish when the file
+ * loaded) instead of deciding again: call instead of disclose_apply. */
+void disclose_use_stored(struct disclose *d);
 /* Decides what is withheld (call once, after the last disclose_add). Without this call
  * nothing is withheld: the slice then serves viewers who may see students. */
 void disclose_apply(struct disclose *d);

@@ -284,20 +284,18 @@ static int on_cell(void *ctx, int year, const struct agg_cell *c) {
   return disclose_add(s->d, year, c, s->err);
 }
 
-/* Every cell of (test, basis) in the three years; suppression applied for viewers that
- * need it. NULL with err on failure. */
+/* The cells of (test, basis) in the three years matching school / grade / group (NULL,
+ * NULL, 0 = any); what is withheld for viewers who need it. NULL with err on failure. */
 static struct disclose *slice(struct view *v, const char *school, const char *grade, int group,
                               struct sb_err *err) {
   struct disclose *d = disclose_new(err);
   if (d == NULL) return NULL;
-  /* The complementary rule needs the sibling cells, so a suppressed viewer's slice is
-   * always the whole test. */
   struct agg_query q = {v->w.user.who.lea,
                         v->t->record_type,
                         v->basis,
-                        v->suppressed ? NULL : school,
-                        v->suppressed ? NULL : grade,
-                        v->suppressed ? 0 : group,
+                        school,
+                        grade,
+                        group,
                         v->year - (YEARS - 1),
                         v->year};
   struct slice_ctx s = {d, err};
@@ -305,7 +303,8 @@ static struct disclose *slice(struct view *v, const char *school, const char *gr
     disclose_free(d);
     return NULL;
   }
-  if (v->suppressed) disclose_apply(d);
+  /* What is withheld was decided over the whole file when it loaded (agg_finish). */
+  if (v->suppressed) disclose_use_stored(d);
   return d;
 }
 

@@ -405,7 +405,8 @@ int score_import_run(struct store *s, struct blob_store *b, struct score_upload 
   scorefile_free(f);
   f = NULL;
   /* The dashboards' cells go in the same transaction as the rows they summarise. */
-  if (store_agg_put_all(s, u, r.agg, err) != 0 || names_save(s, &r.names, err) != 0) {
+  if (agg_finish(r.agg, err) != 0 || store_agg_put_all(s, u, r.agg, err) != 0 ||
+      names_save(s, &r.names, err) != 0) {
     store_scores_abort(s);
     goto out;
   }
@@ -458,6 +459,7 @@ int score_import_aggregate(struct store *s, const struct score_upload *u, size_t
   struct reaggregate ra = {t, err};
   int rc = load_prior(s, u, t, err);
   if (rc == 0) rc = store_scores_read(s, u, NULL, NULL, aggregate_row, &ra, err);
+  if (rc == 0) rc = agg_finish(t, err);
   if (rc == 0) rc = store_agg_replace(s, u, t, err);
   if (rc == 0 && cells) *cells = agg_count(t);
   agg_table_free(t);

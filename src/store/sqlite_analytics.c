@@ -19,8 +19,8 @@
   " c1_1, c1_2, c1_3, c2_1, c2_2, c2_3, c3_1, c3_2, c3_3, c4_1, c4_2, c4_3,"                       \
   " d1_1, d1_2, d1_3, d2_1, d2_2, d2_3, d3_1, d3_2, d3_3, d4_1, d4_2, d4_3,"                       \
   " o1, o2, o3, o4, w1, w2, w3, w4, oral_sum, oral_n, written_sum, written_n,"                     \
-  " k_n, kp1, kp2, kp3, kp4, kp_sum, k1, k2, k3, k4, k_sum"
-#define AGG_NVALUES 57
+  " k_n, kp1, kp2, kp3, kp4, kp_sum, k1, k2, k3, k4, k_sum, hidden"
+#define AGG_NVALUES 58
 
 static const char *SCHEMA_V5 =
     "CREATE TABLE score_agg("
@@ -46,6 +46,8 @@ static const char *SCHEMA_V5 =
     " k_n INTEGER NOT NULL, kp1 INTEGER NOT NULL, kp2 INTEGER NOT NULL, kp3 INTEGER NOT NULL,"
     " kp4 INTEGER NOT NULL, kp_sum INTEGER NOT NULL, k1 INTEGER NOT NULL, k2 INTEGER NOT NULL,"
     " k3 INTEGER NOT NULL, k4 INTEGER NOT NULL, k_sum INTEGER NOT NULL,"
+    /* what an aggregate-only viewer gets withheld: 1 enrolled, 2 tested, 4 valid */
+    " hidden INTEGER NOT NULL,"
     " PRIMARY KEY(lea, test, basis, school, grade, grp, year)) WITHOUT ROWID;"
     "CREATE INDEX score_agg_by_upload ON score_agg(upload_id);"
     /* the names the score files give LEA (7-digit) and school (14-digit CDS) codes */
@@ -68,9 +70,9 @@ enum q {
 static const char *SQL[Q_N] = {
     [Q_INSERT] = "INSERT INTO score_agg(lea, test, basis, school, grade, grp, year, "
                  "upload_id, " AGG_VALUE_COLS ") VALUES(?,?,?,?,?,?,?,?,"
-                 /* the 57 values */
+                 /* the 58 values */
                  "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                 "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [Q_DELETE_UPLOAD] = "DELETE FROM score_agg WHERE upload_id = ?",
     [Q_CURRENT_ID] = "SELECT id FROM score_upload WHERE lea = ? AND family = ? AND basis = ?"
                      " AND year = ? AND current = 1",
@@ -181,6 +183,7 @@ static int put_cell(void *ctx, const struct agg_cell *c) {
   for (int k = 0; k < AGG_LEVELS; k++)
     sqlite3_bind_int64(q, i++, c->cohort_level[k]);
   sqlite3_bind_int64(q, i++, c->cohort_sum);
+  sqlite3_bind_int(q, i++, (int)c->hidden);
   int rc = sqlite3_step(q);
   sqlite3_reset(q);
   if (rc != SQLITE_DONE) return sqlite_fail(store_sqlite_db(p->impl), p->err, "store aggregate");
@@ -283,6 +286,7 @@ static void read_cell(sqlite3_stmt *q, int *year, int *basis, struct agg_cell *c
   for (int k = 0; k < AGG_LEVELS; k++)
     c->cohort_level[k] = (long)sqlite3_column_int64(q, i++);
   c->cohort_sum = sqlite3_column_int64(q, i++);
+  c->hidden = (unsigned)sqlite3_column_int(q, i++);
 }
 
 int sqlite_agg_query(void *impl, const struct agg_query *aq, store_agg_fn fn, void *ctx,

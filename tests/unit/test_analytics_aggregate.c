@@ -160,12 +160,33 @@ static void test_disclose(void **state) {
   disclose_free(d);
 }
 
+static void test_finish(void **state) {
+  (void)state;
+  struct sb_err e = {""};
+  struct agg_table *t = agg_table_new(SCORE_ENROLLED, &e);
+  char ssid[11];
+  /* 30 girls and 4 boys at one school: the boys are withheld, and so the girls (their
+   * complement under All Students) */
+  for (int i = 0; i < 34; i++) {
+    snprintf(ssid, sizeof ssid, "10000000%02d", i);
+    struct score_record r = rec(ssid, "19901019910001", 2500, 2);
+    if (i < 4) r.gender = 'M';
+    assert_int_equal(agg_add(t, &r, &e), 0);
+  }
+  assert_int_equal(agg_finish(t, &e), 0);
+  unsigned all = DISCLOSE_ENROLLED | DISCLOSE_TESTED | DISCLOSE_VALID;
+  assert_int_equal(cell(t, "", AGG_ALL_GRADES, 3)->hidden, all);
+  assert_int_equal(cell(t, "", AGG_ALL_GRADES, 4)->hidden, all);
+  assert_int_equal(cell(t, "", AGG_ALL_GRADES, 1)->hidden, 0);
+  assert_int_equal(cell(t, "19901019910001", "05", 1)->hidden, 0);
+  agg_table_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_cells),
-      cmocka_unit_test(test_tested_school),
-      cmocka_unit_test(test_cohort),
-      cmocka_unit_test(test_disclose),
+      cmocka_unit_test(test_cells),  cmocka_unit_test(test_tested_school),
+      cmocka_unit_test(test_cohort), cmocka_unit_test(test_disclose),
+      cmocka_unit_test(test_finish),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
