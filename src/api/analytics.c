@@ -1032,10 +1032,10 @@ void api_analytics_cohort(struct http_req *r, void *app) {
       return internal(r, "analytics cohort", err.msg);
     }
     for (int g = 1; g <= 12; g++) {
-      char grade[3], pgrade[3];
-      snprintf(grade, sizeof grade, "%02d", g);
-      snprintf(pgrade, sizeof pgrade, "%02d", g - 1);
-      if (g == 1) snprintf(pgrade, sizeof pgrade, "KN");
+      /* "01".."12"; the grade before grade 1 is kindergarten */
+      char grade[3] = {(char)('0' + g / 10), (char)('0' + g % 10), '\0'};
+      char pgrade[3] = {(char)('0' + (g - 1) / 10), (char)('0' + (g - 1) % 10), '\0'};
+      if (g == 1) memcpy(pgrade, "KN", 3);
       const struct agg_cell *c = disclose_cell(d, v.year, v.school, grade, v.group);
       if (c == NULL) continue;
       bool hidden = (disclose_flags(d, v.year, v.school, grade, v.group) & DISCLOSE_VALID) ||
