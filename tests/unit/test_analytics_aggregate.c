@@ -164,7 +164,7 @@ static void test_finish(void **state) {
   (void)state;
   struct sb_err e = {""};
   struct agg_table *t = agg_table_new(SCORE_ENROLLED, &e);
-  char ssid[11];
+  char ssid[24];
   /* 30 girls and 4 boys at one school: the boys are withheld, and so the girls (their
    * complement under All Students) */
   for (int i = 0; i < 34; i++) {
