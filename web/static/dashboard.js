@@ -496,6 +496,8 @@
     const colours = nl === 3 ? [LEVEL_COLOURS[0], LEVEL_COLOURS[1], LEVEL_COLOURS[3]] : LEVEL_COLOURS;
     const bars = [], rows = [];
     const hasDfs = t.dfs;
+    // the state reports no mean scale score across grades: the column only where there is one
+    const hasMean = d.rows.some((r) => r.years.some((y) => y.mean_scale != null));
     for (const row of d.rows) {
       const label = d.by === "group" ? groupLabel(row.label, row.category) : row.label;
       const chartLabel = d.by === "group" ? groupLabel(row.label, row.category, true) : short(row.label, 34);
@@ -506,7 +508,7 @@
         bars.push({ label: `${chartLabel} · ${yearLabel(y.year)}${y.no_data ? " (no data)" : hidden && !y.levels ? " *" : ""}`,
           dist: y.levels || null, hrefs: y.levels ? levels.map((_, i) => link(i + 1)) : null });
         if (y.no_data) {
-          rows.push({ cls: "nodata" + (y === row.years[0] ? " first" : ""), cells: [label, { node: yearLabel(y.year), cls: "yr" }, { node: "No data", cls: "nodata-cell" }, ...Array(nl + 5 + (hasDfs ? 1 : 0)).fill("")] });
+          rows.push({ cls: "nodata" + (y === row.years[0] ? " first" : ""), cells: [label, { node: yearLabel(y.year), cls: "yr" }, { node: "No data", cls: "nodata-cell" }, ...Array(nl + 4 + (hasMean ? 1 : 0) + (hasDfs ? 1 : 0)).fill("")] });
           continue;
         }
         const cells = [label, { node: yearLabel(y.year), cls: "yr" }, count(y.enrolled, hidden),
@@ -514,7 +516,7 @@
           count(y.valid, hidden)];
         for (let i = 0; i < nl; i++) cells.push(pctCount(y.levels ? y.levels[i] : null, hidden, link(i + 1), `${levels[i]} students of ${what}`));
         cells.push(pctCount(y.met || null, hidden));
-        cells.push(y.mean_scale == null ? (hidden && !y.levels ? STAR : "—") : y.mean_scale.toFixed(1));
+        if (hasMean) cells.push(y.mean_scale == null ? (hidden && !y.levels ? STAR : "—") : y.mean_scale.toFixed(1));
         if (hasDfs) cells.push(y.dfs == null ? (hidden && !y.levels ? STAR : "—") : `${signed(y.dfs)} (${nf.format(y.dfs_n)})`);
         rows.push(y === row.years[0] ? { cls: "first", cells } : cells);
       }
@@ -524,13 +526,13 @@
     const first = d.rows[0], last = first.years[first.years.length - 1];
     const summary = last.levels ? `${first.label} ${yearLabel(last.year)}: ` + levels.map((n, i) => `${n} ${pct(last.levels[i].pct)}`).join(", ") : "";
     out.push(figure({
-      id: "levels", title: `${t.name}: ${t.family === "caaspp" && t.test.startsWith("sb") || t.test === "cast" ? "achievement levels" : "performance levels"} by ${byName}`,
-      caption: `Share of students at each level, ${yearLabel(d.years[0])} to ${yearLabel(d.years[2])}, one bar per ${byName} and year (100% each). ` +
-        (meta.roster ? "Select a segment, or a count in the table, to list its students." : ""),
+      id: "levels", title: `${t.name}: ${["sb-ela", "sb-math", "cast"].includes(t.test) ? "achievement" : "performance"} levels by ${byName}`,
+      caption: [`Share of students at each level, ${yearLabel(d.years[0])} to ${yearLabel(d.years[2])}, one bar per ${byName} and year (100% each). `,
+        meta.roster ? h("span", { class: "screen-only" }, "Select a segment, or a count in the table, to list its students.") : ""],
       alt: `100% stacked bar chart of ${t.name} levels by ${byName} and year. ${summary}. The table below has every number.`,
       chart,
       head: [[byName[0].toUpperCase() + byName.slice(1), "Year", "Enrolled", "Tested", "Participation", "Valid scores",
-        ...levels.map((n) => `${n} % (n)`), `${t.met_label} % (n)`, "Mean scale score", ...(hasDfs ? ["DFS (n)"] : [])]],
+        ...levels.map((n) => `${n} % (n)`), `${t.met_label} % (n)`, ...(hasMean ? ["Mean scale score"] : []), ...(hasDfs ? ["DFS (n)"] : [])]],
       rows,
     }));
     if (d.by === "grade") out.push(meanScale(d, t));
@@ -645,7 +647,10 @@
     const chart = barChart(shown.map((r) => groupLabel(r.name, r.category, true)), [{
       label: `DFS ${yearLabel(d.year)}`, data: shown.map((r) => r.current.dfs), counts: shown.map((r) => r.current.n),
       colours: shown.map((r) => pattern(r.current.dfs >= 0 ? LEVEL_COLOURS[3] : LEVEL_COLOURS[0], r.current.dfs >= 0 ? null : "stripes")),
-    }], { horizontal: true, format: (v) => signed(v), title: "Points from Level 3 (Standard Met)" });
+    }], { horizontal: true, format: (v) => signed(v), title: "Points from Level 3 (Standard Met)",
+      // room beyond the longest bars for their labels
+      min: Math.min(0, Math.floor((Math.min(...shown.map((r) => r.current.dfs)) - 20) / 25) * 25),
+      max: Math.max(0, Math.ceil((Math.max(...shown.map((r) => r.current.dfs)) + 20) / 25) * 25) });
     const all = d.rows.find((r) => r.group === 1);
     return [figure({
       id: "dfs", title: `${t ? t.name : d.test}: DFS (district calculation, estimate)`,
