@@ -186,8 +186,8 @@
         form.append(select("by", "Rows by", [
           { value: "grade", text: "Grade" }, { value: "school", text: "School" }, { value: "group", text: "Student group" }], s.by));
       } else if (f === "basis") {
-        form.append(select("basis", "Students", [
-          { value: "tested", text: "Tested in this LEA" }, { value: "enrolled", text: "Enrolled now" }], s.basis));
+        form.append(select("basis", "Report type", [
+          { value: "tested", text: "Tested (as the state reports)" }, { value: "enrolled", text: "Enrolled (students now)" }], s.basis));
       } else if (f === "year") {
         const ys = yearsFor(s).slice().reverse().map((y) => ({ value: String(y), text: yearLabel(y) }));
         if (s.view === "overview") ys.unshift({ value: "", text: "Latest of each test" });
@@ -784,7 +784,7 @@
     const t = testOf(s.test);
     const parts = [`LEA ${meta.lea}`];
     if (s.view !== "overview" && t) parts.push(t.name);
-    parts.push(s.year ? yearLabel(Number(s.year)) : "latest year", s.basis === "enrolled" ? "Enrolled now" : "Tested in this LEA",
+    parts.push(s.year ? yearLabel(Number(s.year)) : "latest year", s.basis === "enrolled" ? "Enrolled students" : "Tested students",
       s.school ? `School ${s.school}` : "All schools");
     const f = VIEWS[s.view].filters;
     if (f.includes("grade") && !(s.view === "results" && s.by === "grade")) parts.push(gradeLabel(s.grade));
