@@ -30,6 +30,7 @@
 #include "analytics/dfs.h"
 #include "analytics/disclose.h"
 #include "analytics/groups.h"
+#include "analytics/query.h"
 #include "analytics/suppress.h"
 #include "api/web.h"
 #include "domain/ids.h"
@@ -65,10 +66,6 @@ static void internal(struct http_req *r, const char *what, const char *msg) {
   http_respond_error(r, 500, "Internal error occurred");
 }
 
-static bool grade_valid(const char *g) {
-  return strcmp(g, AGG_ALL_GRADES) == 0 || score_grade_number(g) >= 0;
-}
-
 static void denied(struct view *v, const char *what) {
   char target[160];
   snprintf(target, sizeof target, "%s %s", http_req_path(v->r), what);
@@ -76,8 +73,8 @@ static void denied(struct view *v, const char *what) {
   http_respond_error(v->r, 403, "You may not see these results");
 }
 
-/* Reads the query and checks access. Returns true, or has answered (400/403) and
- * returns false. need_test: test= is required. */
+/* Reads the query (analytics/query.h) and checks access. Returns true, or has answered
+ * (400/403) and returns false. need_test: test= is required. */
 static bool parse(struct view *v, bool need_test) {
   struct query_arg args[MAX_ARGS];
   size_t n = http_req_query(v->r, args, MAX_ARGS);
@@ -85,88 +82,24 @@ static bool parse(struct view *v, bool need_test) {
     http_respond_error(v->r, 400, "too many query parameters");
     return false;
   }
-  v->basis = SCORE_TESTED;
-  v->group = 1;
-  snprintf(v->grade, sizeof v->grade, "%s", AGG_ALL_GRADES);
-  v->by = "grade";
-  const char *school = NULL, *lea = NULL;
-  char msg[160];
-  for (size_t i = 0; i < n; i++) {
-    const char *k = args[i].key, *val = args[i].value ? args[i].value : "";
-    char *end = NULL;
-    if (strcmp(k, "test") == 0) {
-      if ((v->t = assessment_by_slug(val)) == NULL) {
-        snprintf(msg, sizeof msg, "test: unknown test \"%.40s\" (see /api/analytics/meta)", val);
-        http_respond_error(v->r, 400, msg);
-        return false;
-      }
-    } else if (strcmp(k, "basis") == 0) {
-      if (strcmp(val, "tested") == 0)
-        v->basis = SCORE_TESTED;
-      else if (strcmp(val, "enrolled") == 0)
-        v->basis = SCORE_ENROLLED;
-      else {
-        http_respond_error(v->r, 400, "basis: must be tested or enrolled");
-        return false;
-      }
-    } else if (strcmp(k, "year") == 0) {
-      long y = strtol(val, &end, 10);
-      if (end == val || *end || y < 2015 || y > 2100) {
-        http_respond_error(v->r, 400, "year: must be an administration year like 2026");
-        return false;
-      }
-      v->year = (int)y;
-      v->year_given = true;
-    } else if (strcmp(k, "school") == 0) {
-      if (*val && !ids_all_digits(val, 14)) {
-        http_respond_error(v->r, 400, "school: must be a 14-digit CDS code");
-        return false;
-      }
-      school = val;
-    } else if (strcmp(k, "grade") == 0) {
-      if (strlen(val) != 2 || !grade_valid(val)) {
-        http_respond_error(v->r, 400, "grade: must be KN, 01..12 or 13 (all grades)");
-        return false;
-      }
-      snprintf(v->grade, sizeof v->grade, "%s", val);
-    } else if (strcmp(k, "group") == 0) {
-      long g = strtol(val, &end, 10);
-      const struct student_group *sg = end != val && !*end ? groups_find((int)g) : NULL;
-      if (sg == NULL) {
-        http_respond_error(v->r, 400, "group: not a CDE student group ID");
-        return false;
-      }
-      v->group = (int)g;
-    } else if (strcmp(k, "level") == 0) {
-      long l = strtol(val, &end, 10);
-      if (end == val || *end || l < 0 || l > 4) {
-        http_respond_error(v->r, 400, "level: must be 1..4 (0 = every student)");
-        return false;
-      }
-      v->level = (int)l;
-    } else if (strcmp(k, "by") == 0) {
-      if (strcmp(val, "grade") && strcmp(val, "school") && strcmp(val, "group")) {
-        http_respond_error(v->r, 400, "by: must be grade, school or group");
-        return false;
-      }
-      v->by = strcmp(val, "grade") == 0 ? "grade" : strcmp(val, "school") == 0 ? "school" : "group";
-    } else if (strcmp(k, "format") == 0) {
-      if (strcmp(val, "csv") && strcmp(val, "json")) {
-        http_respond_error(v->r, 400, "format: must be json or csv");
-        return false;
-      }
-      v->csv = strcmp(val, "csv") == 0;
-    } else if (strcmp(k, "lea") == 0) {
-      lea = val;
-    } else {
-      snprintf(msg, sizeof msg, "unknown parameter \"%.40s\"", k);
-      http_respond_error(v->r, 400, msg);
-      return false;
-    }
+  struct analytics_query q;
+  struct sb_err err = {""};
+  if (analytics_query_parse(args, n, &q, &err) != 0) {
+    http_respond_error(v->r, 400, err.msg);
+    return false;
   }
+  v->t = q.test;
+  v->basis = q.basis;
+  v->year = q.year;
+  v->year_given = q.year != 0;
+  memcpy(v->grade, q.grade, sizeof v->grade);
+  v->group = q.group;
+  v->level = q.level;
+  v->by = analytics_by_name(q.by);
+  v->csv = q.csv;
   const struct principal *p = &v->w.user.who;
-  if (lea && strcmp(lea, p->lea) != 0) {
-    denied(v, lea);
+  if (q.lea && strcmp(q.lea, p->lea) != 0) {
+    denied(v, q.lea);
     return false;
   }
   if (need_test && v->t == NULL) {
@@ -177,18 +110,18 @@ static bool parse(struct view *v, bool need_test) {
     denied(v, v->t->slug);
     return false;
   }
-  if (school && *school) {
-    if (!role_may_view_school(p, p->lea, school)) {
-      denied(v, school);
+  if (q.school[0]) {
+    if (!role_may_view_school(p, p->lea, q.school)) {
+      denied(v, q.school);
       return false;
     }
-    snprintf(v->school, sizeof v->school, "%s", school);
+    memcpy(v->school, q.school, sizeof v->school);
   } else if (!role_may_view_lea(p, p->lea)) {
-    if (school || p->nschools == 0) { /* asked for the LEA as a whole */
+    if (q.school_given || p->nschools == 0) { /* asked for the LEA as a whole */
       denied(v, "whole LEA");
       return false;
     }
-    snprintf(v->school, sizeof v->school, "%s", p->schools[0]);
+    memcpy(v->school, p->schools[0], sizeof v->school);
   }
   v->suppressed = suppress_required(p->role);
   return true;
@@ -766,12 +699,14 @@ void api_analytics_dfs(struct http_req *r, void *app) {
                               g[i].category);
       json_object_set_new(
           row, "current",
-          json_pack("{s:o, s:o}", "n", hc || !cur ? json_null() : json_integer(cur->dfs_n), "dfs",
-                    okc ? json_real((double)dfs_round_tenths(mc) / 10.0) : json_null()));
+          json_pack("{s:o, s:o, s:b}", "n", hc || !cur ? json_null() : json_integer(cur->dfs_n),
+                    "dfs", okc ? json_real((double)dfs_round_tenths(mc) / 10.0) : json_null(),
+                    "suppressed", cur != NULL && hc));
       json_object_set_new(
           row, "prior",
-          json_pack("{s:o, s:o}", "n", hp || !pri ? json_null() : json_integer(pri->dfs_n), "dfs",
-                    okp ? json_real((double)dfs_round_tenths(mp) / 10.0) : json_null()));
+          json_pack("{s:o, s:o, s:b}", "n", hp || !pri ? json_null() : json_integer(pri->dfs_n),
+                    "dfs", okp ? json_real((double)dfs_round_tenths(mp) / 10.0) : json_null(),
+                    "suppressed", pri != NULL && hp));
       enum dfs_level st = okc ? dfs_status_level(subj, mc) : DFS_LEVEL_NONE;
       enum dfs_level ch = okc && okp ? dfs_change_level(dfs_change(mc, mp)) : DFS_LEVEL_NONE;
       json_object_set_new(row, "change",
