@@ -160,6 +160,29 @@ static void test_disclose(void **state) {
   disclose_free(d);
 }
 
+/* A school with one grade: its grade cell withheld to protect another school leaves the
+ * school's all-grades cell, the same students, to be withheld too. */
+static void test_disclose_lone_member(void **state) {
+  (void)state;
+  struct sb_err e = {""};
+  struct disclose *d = disclose_new(&e);
+  struct agg_cell cells[] = {
+      mk("", "13", 180, 54),   mk("", "11", 180, 24),   mk("", "09", 180, 30),
+      mk("S1", "13", 180, 19), mk("S1", "11", 180, 19), /* S1 has grade 11 only */
+      mk("S2", "13", 180, 35), mk("S2", "11", 180, 5),  mk("S2", "09", 180, 30),
+  };
+  for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++)
+    assert_int_equal(disclose_add(d, 2026, &cells[i], &e), 0);
+  disclose_apply(d);
+  assert_true(disclose_flags(d, 2026, "S2", "11", 180) & DISCLOSE_VALID); /* 5 */
+  assert_true(disclose_flags(d, 2026, "S1", "11", 180) & DISCLOSE_VALID); /* 24 - 5 */
+  assert_true(disclose_flags(d, 2026, "S1", "13", 180) & DISCLOSE_VALID); /* = S1 grade 11 */
+  assert_true(disclose_flags(d, 2026, "S2", "13", 180) & DISCLOSE_VALID); /* 54 - S1 */
+  assert_int_equal(disclose_flags(d, 2026, "", "13", 180), 0);
+  assert_int_equal(disclose_flags(d, 2026, "", "11", 180), 0);
+  disclose_free(d);
+}
+
 static void test_finish(void **state) {
   (void)state;
   struct sb_err e = {""};
@@ -184,8 +207,11 @@ static void test_finish(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_cells),  cmocka_unit_test(test_tested_school),
-      cmocka_unit_test(test_cohort), cmocka_unit_test(test_disclose),
+      cmocka_unit_test(test_cells),
+      cmocka_unit_test(test_tested_school),
+      cmocka_unit_test(test_cohort),
+      cmocka_unit_test(test_disclose),
+      cmocka_unit_test(test_disclose_lone_member),
       cmocka_unit_test(test_finish),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

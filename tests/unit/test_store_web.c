@@ -192,7 +192,8 @@ static void test_migration_from_v2(void **state) {
       sqlite3_exec(db,
                    "DROP TABLE web_session; DROP TABLE web_user; DROP TABLE audit_log;"
                    " DROP TABLE score; DROP TABLE upload_issue;"
-                   " DROP TABLE score_upload; DROP TABLE score_agg; PRAGMA user_version = 2;",
+                   " DROP TABLE score_upload; DROP TABLE score_agg; DROP TABLE org_name;"
+                   " PRAGMA user_version = 2;",
                    NULL, NULL, NULL),
       SQLITE_OK);
   sqlite3_close(db);
