@@ -2,9 +2,8 @@
  * the suppression rules).
  *
  * How: the cells of tests 01 / 02 are indexed (pointers, never copied) and sorted in the
- * file's row order, which is also the order bsearch looks cells up in. The complementary
- * sets (groups, schools, grades) are built once as lists of row indexes; then, for each of
- * the three counts, suppress_counts is run over every set until no set hides anything new. */
+ * file's row order; what is withheld is decided per test by analytics/disclose.h, the same
+ * rules the dashboards apply. */
 #include "analytics/research.h"
 
 #include <stdbool.h>
@@ -12,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analytics/disclose.h"
 #include "analytics/groups.h"
 #include "analytics/suppress.h"
 #include "util/fmt.h"
@@ -93,6 +93,8 @@ static const char *const FIELD_NAMES[RESEARCH_FIELDS] = {
 enum {
   F_COUNTY = 0,
   F_DISTRICT = 1,
+  F_DISTRICT_NAME = 2,
+  F_SCHOOL_NAME = 4,
   F_SCHOOL = 3,
   F_TYPE = 5,
   F_YEAR = 7,
@@ -123,10 +125,6 @@ struct row {
   int group_rank; /* index in groups_table; unknown groups after it */
   bool hid[K_N];  /* withheld counts */
 };
-
-static long count_of(const struct agg_cell *c, int k) {
-  return k == K_ENROLLED ? c->enrolled : k == K_TESTED ? c->tested : c->valid;
-}
 
 /* "13" first, then KN, then 01..12 by number; anything else last. */
 static int grade_rank(const char *g) {
@@ -163,115 +161,14 @@ static int row_cmp(const void *pa, const void *pb) {
 struct index {
   struct row *rows;
   size_t n;
-  const char **schools; /* distinct 14-digit codes, in order */
-  size_t nschools;
-  const char **grades; /* distinct grades other than 13 */
-  size_t ngrades, grades_cap;
-  /* complementary sets: set s is parent[s] with members member[first[s] .. first[s+1]) */
-  size_t *parent, *first, nsets, sets_cap;
-  size_t *member, nmembers, members_cap;
-  size_t max_set; /* largest member count */
 };
 
 static void index_free(struct index *x) {
   free(x->rows);
-  free(x->schools);
-  free(x->grades);
-  free(x->parent);
-  free(x->first);
-  free(x->member);
   memset(x, 0, sizeof *x);
 }
 
-/* The row of (school, test, grade, group), or SIZE_MAX. */
-static size_t find(const struct index *x, const char *school, int test_id, const char *grade,
-                   int group) {
-  struct agg_cell kc;
-  memset(&kc, 0, sizeof kc);
-  agg_key_set(&kc.key, "", school, grade, group);
-  struct row key = {.c = &kc,
-                    .test_id = test_id,
-                    .grade_rank = grade_rank(grade),
-                    .group_rank = group_rank(group)};
-  const struct row *r = bsearch(&key, x->rows, x->n, sizeof *x->rows, row_cmp);
-  return r ? (size_t)(r - x->rows) : SIZE_MAX;
-}
-
-/* p grown to hold at least need items of size bytes (cap items now); NULL when out of
- * memory (p is then untouched and still the caller's). */
-static void *grow(void *p, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap) return p;
-  size_t c = *cap ? *cap : 64;
-  while (c < need) {
-    if (c > SIZE_MAX / 2 / size) return NULL;
-    c *= 2;
-  }
-  void *q = realloc(p, c * size);
-  if (q != NULL) *cap = c;
-  return q;
-}
-
-/* Set building: open a set for parent row p, add member rows, close it (a set without
- * members is dropped). */
-static int set_open(struct index *x, size_t p) {
-  if (x->nsets + 2 > x->sets_cap) { /* first[] needs nsets + 2 slots after set_close */
-    size_t cap = x->sets_cap ? x->sets_cap * 2 : 64;
-    size_t *a = realloc(x->parent, cap * sizeof *a);
-    if (a == NULL) return -1;
-    x->parent = a;
-    size_t *b = realloc(x->first, cap * sizeof *b);
-    if (b == NULL) return -1;
-    x->first = b;
-    x->sets_cap = cap;
-  }
-  x->parent[x->nsets] = p;
-  x->first[x->nsets] = x->nmembers;
-  return 0;
-}
-
-static int set_add(struct index *x, size_t m) {
-  if (m == SIZE_MAX) return 0; /* no such cell */
-  size_t *q = grow(x->member, &x->members_cap, x->nmembers + 1, sizeof *x->member);
-  if (q == NULL) return -1;
-  x->member = q;
-  x->member[x->nmembers++] = m;
-  return 0;
-}
-
-static void set_close(struct index *x) {
-  size_t n = x->nmembers - x->first[x->nsets];
-  if (n == 0) return;
-  if (n > x->max_set) x->max_set = n;
-  x->nsets++;
-  x->first[x->nsets] = x->nmembers;
-}
-
-/* The partitions of groups_siblings, each listed once. */
-#define MAX_PARTS 32
-#define MAX_PART_IDS 16
-struct partitions {
-  size_t n;
-  int parent[MAX_PARTS];
-  size_t len[MAX_PARTS];
-  int ids[MAX_PARTS][MAX_PART_IDS];
-};
-
-static void partitions_load(struct partitions *p) {
-  size_t ng;
-  const struct student_group *t = groups_table(&ng);
-  p->n = 0;
-  for (size_t i = 0; i < ng && p->n < MAX_PARTS; i++) {
-    int parent, ids[MAX_PART_IDS];
-    size_t k = groups_siblings(t[i].id, &parent, ids, MAX_PART_IDS);
-    if (k == 0 || k > MAX_PART_IDS || ids[0] != t[i].id) continue; /* listed by its first */
-    p->parent[p->n] = parent;
-    p->len[p->n] = k;
-    memcpy(p->ids[p->n], ids, k * sizeof ids[0]);
-    p->n++;
-  }
-}
-
-/* Indexes and sorts the SB cells, checks their keys, lists the schools and grades. */
+/* Indexes and sorts the SB cells and checks their keys. */
 static int index_build(struct index *x, const struct agg_cell *cells, size_t n, struct sb_err *e) {
   memset(x, 0, sizeof *x);
   if (n > 0) {
@@ -311,118 +208,33 @@ static int index_build(struct index *x, const struct agg_cell *cells, size_t n, 
       return sb_err_set(e, "two cells for test %s, school \"%s\", grade %s, group %d", k->test,
                         k->school, k->grade, k->group);
     }
-  if (x->n > 0) {
-    x->schools = calloc(x->n, sizeof *x->schools);
-    if (x->schools == NULL) return sb_err_set(e, "out of memory");
-  }
-  for (size_t i = 0; i < x->n; i++) {
-    const char *s = x->rows[i].c->key.school;
-    if (s[0] && (x->nschools == 0 || strcmp(x->schools[x->nschools - 1], s) != 0))
-      x->schools[x->nschools++] = s;
-    const char *g = x->rows[i].c->key.grade;
-    if (strcmp(g, AGG_ALL_GRADES) == 0) continue;
-    bool seen = false;
-    for (size_t j = 0; j < x->ngrades && !seen; j++)
-      seen = strcmp(x->grades[j], g) == 0;
-    if (seen) continue;
-    const char **q = grow(x->grades, &x->grades_cap, x->ngrades + 1, sizeof *x->grades);
-    if (q == NULL) return sb_err_set(e, "out of memory");
-    x->grades = q;
-    x->grades[x->ngrades++] = g;
-  }
   return 0;
 }
 
-/* The complementary sets of research.h: groups, schools, grades. */
-static int sets_build(struct index *x, struct sb_err *e) {
-  struct partitions parts;
-  partitions_load(&parts);
-  for (size_t i = 0; i < x->n; i++) {
-    const struct row *r = &x->rows[i];
-    const struct agg_key *k = &r->c->key;
-    /* groups: each partition whose parent is this row's group */
-    for (size_t p = 0; p < parts.n; p++) {
-      if (parts.parent[p] != k->group) continue;
-      if (set_open(x, i) != 0) return sb_err_set(e, "out of memory");
-      for (size_t m = 0; m < parts.len[p]; m++)
-        if (set_add(x, find(x, k->school, r->test_id, k->grade, parts.ids[p][m])) != 0)
-          return sb_err_set(e, "out of memory");
-      set_close(x);
-    }
-    /* schools against the LEA row */
-    if (k->school[0] == '\0') {
-      if (set_open(x, i) != 0) return sb_err_set(e, "out of memory");
-      for (size_t s = 0; s < x->nschools; s++)
-        if (set_add(x, find(x, x->schools[s], r->test_id, k->grade, k->group)) != 0)
-          return sb_err_set(e, "out of memory");
-      set_close(x);
-    }
-    /* single grades against grade 13 */
-    if (strcmp(k->grade, AGG_ALL_GRADES) == 0) {
-      if (set_open(x, i) != 0) return sb_err_set(e, "out of memory");
-      for (size_t g = 0; g < x->ngrades; g++)
-        if (set_add(x, find(x, k->school, r->test_id, x->grades[g], k->group)) != 0)
-          return sb_err_set(e, "out of memory");
-      set_close(x);
-    }
-  }
-  return 0;
-}
-
-/* Minimum n, then the complementary rule over every set until nothing changes. A withheld
- * cell is handed to suppress_counts as a count of 1 (which it withholds by itself), so a
- * cell hidden by one set counts as hidden in the others. */
+/* What is withheld: the rules of analytics/disclose.h (the dashboards' own), decided over
+ * each test's cells. */
 static int suppress_all(struct index *x, struct sb_err *e) {
-  long *counts = NULL;
-  bool *hidden = NULL;
-  if (x->max_set > 0) {
-    counts = calloc(x->max_set, sizeof *counts);
-    hidden = calloc(x->max_set, sizeof *hidden);
-    if (counts == NULL || hidden == NULL) {
-      free(counts);
-      free(hidden);
-      return sb_err_set(e, "out of memory");
-    }
-  }
-  for (size_t i = 0; i < x->n; i++)
-    for (int k = 0; k < K_N; k++)
-      x->rows[i].hid[k] = suppress_cell(count_of(x->rows[i].c, k));
-  int rc = 0;
-  for (int k = 0; k < K_N && rc == 0; k++) {
-    bool changed = true;
-    while (changed && rc == 0) {
-      changed = false;
-      for (size_t s = 0; s < x->nsets; s++) {
-        const struct row *p = &x->rows[x->parent[s]];
-        long total = p->hid[k] ? 1 : count_of(p->c, k);
-        size_t m0 = x->first[s], nm = x->first[s + 1] - m0;
-        for (size_t j = 0; j < nm; j++) {
-          const struct row *m = &x->rows[x->member[m0 + j]];
-          counts[j] = m->hid[k] ? 1 : count_of(m->c, k);
-        }
-        int nh = suppress_counts(counts, nm, total, hidden, NULL, e);
-        if (nh < 0) {
-          rc = -1;
-          break;
-        }
-        for (size_t j = 0; j < nm; j++) {
-          struct row *m = &x->rows[x->member[m0 + j]];
-          if (hidden[j] && !m->hid[k]) {
-            m->hid[k] = true;
-            changed = true;
-          }
-        }
-        /* one member withheld and no other to hide with it: the parent would show it */
-        if (nh == 1 && !p->hid[k]) {
-          x->rows[x->parent[s]].hid[k] = true;
-          changed = true;
-        }
+  for (int t = 0; t < 2; t++) { /* Test ID 1 ELA, 2 math */
+    struct disclose *d = disclose_new(e);
+    if (d == NULL) return -1;
+    for (size_t i = 0; i < x->n; i++)
+      if (x->rows[i].test_id == t + 1 && disclose_add(d, 1, x->rows[i].c, e) != 0) {
+        disclose_free(d);
+        return -1;
       }
+    disclose_apply(d);
+    for (size_t i = 0; i < x->n; i++) {
+      struct row *r = &x->rows[i];
+      if (r->test_id != t + 1) continue;
+      const struct agg_key *k = &r->c->key;
+      unsigned f = disclose_flags(d, 1, k->school, k->grade, k->group);
+      r->hid[K_ENROLLED] = f & DISCLOSE_ENROLLED;
+      r->hid[K_TESTED] = f & DISCLOSE_TESTED;
+      r->hid[K_VALID] = f & DISCLOSE_VALID;
     }
+    disclose_free(d);
   }
-  free(counts);
-  free(hidden);
-  return rc;
+  return 0;
 }
 
 /* --- one row's text --- */
@@ -540,10 +352,30 @@ static size_t join(char *line, size_t cap, const char *const *names, field_t *f)
   return n;
 }
 
-#define LINE_MAX_BYTES (RESEARCH_FIELDS * 48)
+#define LINE_MAX_BYTES (RESEARCH_FIELDS * 48 + 2 * RESEARCH_NAME_MAX)
+
+/* A name as a field: at most RESEARCH_NAME_MAX - 1 bytes, cut at a UTF-8 character; the
+ * delimiter and control characters become spaces. */
+static void name_field(char *out, const char *name) {
+  if (name == NULL) name = "";
+  size_t n = strnlen(name, RESEARCH_NAME_MAX - 1);
+  while (n > 0 && name[n] != '\0' && ((unsigned char)name[n] & 0xC0) == 0x80)
+    n--; /* name[n] continues a character: leave that character out */
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = (unsigned char)name[i];
+    out[i] = ch == '^' || ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
+  }
+  out[n] = '\0';
+}
 
 int research_write(const char *lea, int year, const struct agg_cell *cells, size_t n,
                    research_out_fn out, void *ctx, long *rows, struct sb_err *e) {
+  return research_write_named(lea, year, cells, n, NULL, NULL, out, ctx, rows, e);
+}
+
+int research_write_named(const char *lea, int year, const struct agg_cell *cells, size_t n,
+                         research_name_fn name, void *name_ctx, research_out_fn out, void *ctx,
+                         long *rows, struct sb_err *e) {
   if (rows) *rows = 0;
   bool lea_ok = lea != NULL && strlen(lea) == 7;
   for (size_t i = 0; lea_ok && i < 7; i++)
@@ -555,7 +387,6 @@ int research_write(const char *lea, int year, const struct agg_cell *cells, size
 
   struct index x;
   int rc = index_build(&x, cells, n, e);
-  if (rc == 0) rc = sets_build(&x, e);
   if (rc == 0) rc = suppress_all(&x, e);
   char buf[LINE_MAX_BYTES];
   size_t len = rc == 0 ? join(buf, sizeof buf, FIELD_NAMES, NULL) : 0;
@@ -564,7 +395,18 @@ int research_write(const char *lea, int year, const struct agg_cell *cells, size
   field_t f[RESEARCH_FIELDS];
   for (size_t i = 0; rc == 0 && i < x.n; i++) {
     fill_row(f, lea, year, &x.rows[i]);
-    len = join(buf, sizeof buf, NULL, f);
+    const char *cols[RESEARCH_FIELDS];
+    for (size_t k = 0; k < RESEARCH_FIELDS; k++)
+      cols[k] = f[k];
+    char dname[RESEARCH_NAME_MAX] = "", sname[RESEARCH_NAME_MAX] = "";
+    if (name) {
+      const char *school = x.rows[i].c->key.school;
+      name_field(dname, name(name_ctx, lea));
+      if (school[0]) name_field(sname, name(name_ctx, school));
+      cols[F_DISTRICT_NAME] = dname;
+      cols[F_SCHOOL_NAME] = sname;
+    }
+    len = join(buf, sizeof buf, cols, NULL);
     if (len == 0 || out(ctx, buf, len) != 0)
       rc = sb_err_set(e, "the research file could not be written (row %zu)", i + 1);
     else if (rows)

@@ -19,8 +19,10 @@
  *          school row the first 7 digits of the school's own 14-digit CDS code (the same as
  *          the LEA's for the LEA's own schools; a Tested file may name a school of another
  *          LEA where a student tested, and its real CDS code is then kept whole).
- *   3, 5   District Name, School Name: blank. Only codes are stored (no entity names are
- *          kept anywhere in scorebridge); join the state's entities file (§5.2) for names.
+ *   3, 5   District Name, School Name: the names the score files gave the codes
+ *          (research_write_named's name callback; the store's directory of names), blank
+ *          on the LEA row's School Name and when no name is known. A caret or control
+ *          character in a name becomes a space.
  *   4      School Code: the last 7 digits of the CDS code; "0000000" on the LEA row.
  *   6      Type ID: "06" (District) on the LEA row and "07" (School) on a school row, the
  *          Type IDs of the entities file (§5.2: 04 State, 05 County, 06 District, 07 School,
@@ -100,6 +102,15 @@ typedef int (*research_out_fn)(void *ctx, const char *data, size_t len);
  * negative counts, out of memory, or out stopped. n == 0 writes the header alone. */
 int research_write(const char *lea, int year, const struct agg_cell *cells, size_t n,
                    research_out_fn out, void *ctx, long *rows, struct sb_err *e);
+
+/* The name of a 7-digit LEA or 14-digit school code, or NULL / "" when not known. */
+typedef const char *(*research_name_fn)(void *ctx, const char *code);
+#define RESEARCH_NAME_MAX 208 /* bytes of a name field, with NUL */
+
+/* research_write with names for fields 3 and 5 (name may be NULL: blank names). */
+int research_write_named(const char *lea, int year, const struct agg_cell *cells, size_t n,
+                         research_name_fn name, void *name_ctx, research_out_fn out, void *ctx,
+                         long *rows, struct sb_err *e);
 
 /* The same, appended to b (which keeps what it held before; on failure b may hold part of
  * the file). */

@@ -30,7 +30,9 @@
 #include "analytics/dfs.h"
 #include "analytics/disclose.h"
 #include "analytics/groups.h"
+#include "analytics/orgnames.h"
 #include "analytics/query.h"
+#include "analytics/research.h"
 #include "analytics/suppress.h"
 #include "api/web.h"
 #include "domain/ids.h"
@@ -129,43 +131,19 @@ static bool parse(struct view *v, bool need_test) {
 
 /* --- names of the LEA and its schools (from the score files) --- */
 
-struct namemap {
-  struct {
-    char code[15];
-    char name[SCORE_NAME_MAX];
-  } v[256];
-  size_t n;
-};
-
-static int on_name(void *ctx, const char *code, const char *name) {
-  struct namemap *m = ctx;
-  if (m->n < 256) {
-    snprintf(m->v[m->n].code, sizeof m->v[m->n].code, "%s", code);
-    snprintf(m->v[m->n].name, sizeof m->v[m->n].name, "%s", name);
-    m->n++;
-  }
-  return 0;
-}
-
-/* The names of lea and its schools: NULL with err on failure (free the result). */
-static struct namemap *names_load(struct store *st, const char *lea, struct sb_err *err) {
-  struct namemap *m = calloc(1, sizeof *m);
+/* The names of lea and its schools: NULL with err on failure (orgnames_free it). */
+static struct orgnames *names_load(struct store *st, const char *lea, struct sb_err *err) {
+  struct orgnames *m = orgnames_new();
   if (m == NULL) {
     sb_err_set(err, "out of memory");
     return NULL;
   }
-  if (store_names_list(st, lea, on_name, m, err) != 0) {
-    free(m);
+  if (store_names_list(st, lea, orgnames_add, m, err) != 0) {
+    if (err->msg[0] == '\0') sb_err_set(err, "out of memory");
+    orgnames_free(m);
     return NULL;
   }
   return m;
-}
-
-/* The name of code, or the code itself when the files gave none. */
-static const char *name_of(const struct namemap *m, const char *code) {
-  for (size_t i = 0; i < m->n; i++)
-    if (strcmp(m->v[i].code, code) == 0) return m->v[i].name;
-  return code;
 }
 
 /* --- what is loaded --- */
@@ -450,12 +428,12 @@ void api_analytics_meta(struct http_req *r, void *app) {
       memcpy(schools.codes[schools.n++], p->schools[i], 15);
   }
   qsort(schools.codes, schools.n, sizeof schools.codes[0], cmp_school);
-  struct namemap *names = names_load(v.w.store, p->lea, &err);
+  struct orgnames *names = names_load(v.w.store, p->lea, &err);
   if (names == NULL) goto fail;
   json_t *sch = json_array();
   for (size_t i = 0; i < schools.n; i++)
     json_array_append_new(sch, json_pack("{s:s, s:s}", "code", schools.codes[i], "label",
-                                         name_of(names, schools.codes[i])));
+                                         orgnames_label(names, schools.codes[i])));
   size_t ng;
   const struct student_group *g = groups_table(&ng);
   json_t *groups = json_array();
@@ -465,10 +443,10 @@ void api_analytics_meta(struct http_req *r, void *app) {
                                               "category", g[i].category));
   answer(&v,
          json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:o, s:o, s:o}", "lea", p->lea, "lea_name",
-                   name_of(names, p->lea), "role", role_name(p->role), "whole_lea",
+                   orgnames_label(names, p->lea), "role", role_name(p->role), "whole_lea",
                    role_may_view_lea(p, p->lea), "roster", role_may_see_students(p), "suppressed",
                    v.suppressed, "tests", tests, "schools", sch, "groups", groups));
-  free(names);
+  orgnames_free(names);
   return;
 fail:
   json_decref(tests);
@@ -609,7 +587,7 @@ void api_analytics_results(struct http_req *r, void *app) {
       if (row) json_array_append_new(rows, row);
     }
     qsort(k.schools.v, k.schools.n, sizeof k.schools.v[0], cmp_str);
-    struct namemap *names = names_load(v.w.store, p->lea, &err);
+    struct orgnames *names = names_load(v.w.store, p->lea, &err);
     if (names == NULL) {
       disclose_free(d);
       json_decref(rows);
@@ -618,10 +596,10 @@ void api_analytics_results(struct http_req *r, void *app) {
     for (size_t i = 0; i < k.schools.n; i++) {
       if (!role_may_view_school(p, p->lea, k.schools.v[i])) continue;
       json_t *row = row_json(&v, d, k.schools.v[i], v.grade, v.group, json_string(k.schools.v[i]),
-                             name_of(names, k.schools.v[i]));
+                             orgnames_label(names, k.schools.v[i]));
       if (row) json_array_append_new(rows, row);
     }
-    free(names);
+    orgnames_free(names);
   } else {
     size_t ng;
     const struct student_group *g = groups_table(&ng);
@@ -999,4 +977,89 @@ void api_analytics_cohort(struct http_req *r, void *app) {
   json_object_set_new(o, "assessment", test_json(v.t));
   json_object_set_new(o, "rows", rows);
   answer(&v, o);
+}
+
+/* --- GET /api/analytics/research --- */
+
+struct cells {
+  struct agg_cell *v;
+  size_t n, cap;
+  bool oom;
+};
+
+static int on_research_cell(void *ctx, int year, const struct agg_cell *c) {
+  (void)year;
+  struct cells *l = ctx;
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 1024;
+    struct agg_cell *v = realloc(l->v, cap * sizeof *v);
+    if (v == NULL) {
+      l->oom = true;
+      return 1;
+    }
+    l->v = v;
+    l->cap = cap;
+  }
+  l->v[l->n++] = *c;
+  return 0;
+}
+
+static const char *research_name(void *ctx, const char *code) {
+  return orgnames_get(ctx, code);
+}
+
+static int research_out(void *ctx, const char *data, size_t len) {
+  return buf_append(ctx, data, len);
+}
+
+/* The LEA's Smarter Balanced results of a year in the state's research-file layout
+ * (analytics/research.h): always suppressed, as a file made for sharing. The LEA row
+ * and every school: roles that see the whole LEA only. */
+void api_analytics_research(struct http_req *r, void *app) {
+  struct view v;
+  if (!begin(&v, app, r, false)) return;
+  const struct principal *p = &v.w.user.who;
+  if (!role_may_view_lea(p, p->lea) || !role_may_view_family(p, SCORE_CAASPP, p->lea))
+    return denied(&v, "research file");
+  struct sb_err err = {""};
+  v.t = assessment_by_slug("sb-ela");
+  bool failed;
+  if (!settle_year(&v, &err, &failed)) {
+    if (failed) return internal(r, "research file", err.msg);
+    return http_respond_error(r, 404, "No Smarter Balanced results loaded for that year");
+  }
+  struct cells l = {NULL, 0, 0, false};
+  static const char *const TESTS[] = {"01", "02"};
+  for (size_t i = 0; i < 2; i++) {
+    struct agg_query q = {p->lea, TESTS[i], v.basis, NULL, NULL, 0, v.year, v.year};
+    if (store_agg_query(v.w.store, &q, on_research_cell, &l, &err) != 0 || l.oom) {
+      free(l.v);
+      return internal(r, "research file", l.oom ? "out of memory" : err.msg);
+    }
+  }
+  struct orgnames *names = names_load(v.w.store, p->lea, &err);
+  if (names == NULL) {
+    free(l.v);
+    return internal(r, "research file", err.msg);
+  }
+  struct buf b;
+  buf_init(&b, 256u << 20);
+  long rows = 0;
+  int rc = research_write_named(p->lea, v.year, l.v, l.n, research_name, names, research_out, &b,
+                                &rows, &err);
+  free(l.v);
+  orgnames_free(names);
+  if (rc != 0) {
+    buf_free(&b);
+    return internal(r, "research file", err.msg);
+  }
+  char target[96], disp[96];
+  snprintf(target, sizeof target, "research %s %d (%ld rows)", basis_name(v.basis), v.year, rows);
+  web_audit(r, v.w.store, v.w.actor, "export-research", target, "ok");
+  snprintf(disp, sizeof disp, "attachment; filename=\"research-%s-%d-%s.txt\"", p->lea, v.year,
+           basis_name(v.basis));
+  http_add_header(r, "Content-Disposition", disp);
+  http_add_header(r, "Cache-Control", "no-store");
+  http_respond_buf(r, 200, &b, "text/plain; charset=utf-8");
+  buf_free(&b);
 }

@@ -32,6 +32,7 @@ static const struct route ROUTES[] = {
     {"GET", "/api/analytics/dfs", api_analytics_dfs, "analytics_dfs", 0, NULL},
     {"GET", "/api/analytics/roster", api_analytics_roster, "analytics_roster", 0, NULL},
     {"GET", "/api/analytics/cohort", api_analytics_cohort, "analytics_cohort", 0, NULL},
+    {"GET", "/api/analytics/research", api_analytics_research, "analytics_research", 0, NULL},
 };
 
 const struct route *api_routes(size_t *n) {

@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "analytics/orgnames.h"
 #include "analytics/research.h"
 #include "cli/cli.h"
 #include "domain/ids.h"
@@ -96,11 +97,16 @@ static int to_file(void *ctx, const char *data, size_t len) {
 }
 
 /* Writes the file to path (or stdout for "-"): to path.tmp.PID, flushed and renamed. */
+static const char *name_of(void *ctx, const char *code) {
+  return orgnames_get(ctx, code);
+}
+
 static int write_out(const char *path, const char *lea, int year, const struct cell_list *l,
-                     long *rows, struct sb_err *err) {
+                     struct orgnames *names, long *rows, struct sb_err *err) {
   if (strcmp(path, "-") == 0) {
     struct file_out o = {stdout, 0};
-    if (research_write(lea, year, l->c, l->n, to_file, &o, rows, err) != 0) return -1;
+    if (research_write_named(lea, year, l->c, l->n, name_of, names, to_file, &o, rows, err) != 0)
+      return -1;
     if (fflush(stdout) != 0) return sb_err_set(err, "cannot write stdout: %s", strerror(errno));
     return 0;
   }
@@ -117,7 +123,7 @@ static int write_out(const char *path, const char *lea, int year, const struct c
     return sb_err_set(err, "cannot write %s: %s", tmp, strerror(e));
   }
   struct file_out o = {f, 0};
-  int rc = research_write(lea, year, l->c, l->n, to_file, &o, rows, err);
+  int rc = research_write_named(lea, year, l->c, l->n, name_of, names, to_file, &o, rows, err);
   if (rc != 0 && o.err) sb_err_set(err, "cannot write %s: %s", tmp, strerror(o.err));
   if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
     rc = sb_err_set(err, "cannot flush %s: %s", tmp, strerror(errno));
@@ -134,6 +140,7 @@ static int do_research(struct cli_common *c, const char *lea, int year, int basi
   if (s == NULL) return 1;
   struct sb_err err = {""};
   struct cell_list l = {NULL, 0, 0, false};
+  struct orgnames *names = NULL;
   int rc = 1;
   static const char *const TESTS[] = {RESEARCH_TEST_ELA, RESEARCH_TEST_MATH};
   for (size_t t = 0; t < sizeof TESTS / sizeof TESTS[0]; t++) {
@@ -162,7 +169,12 @@ static int do_research(struct cli_common *c, const char *lea, int year, int basi
     goto out;
   }
   long rows = 0;
-  if (write_out(out, lea, year, &l, &rows, &err) != 0) {
+  names = orgnames_new();
+  if (names == NULL || store_names_list(s, lea, orgnames_add, names, &err) != 0) {
+    cli_error("export", "%s", names ? err.msg : "out of memory");
+    goto out;
+  }
+  if (write_out(out, lea, year, &l, names, &rows, &err) != 0) {
     cli_error("export", "%s", err.msg);
     goto out;
   }
@@ -174,6 +186,7 @@ static int do_research(struct cli_common *c, const char *lea, int year, int basi
            bname);
   rc = 0;
 out:
+  orgnames_free(names);
   free(l.c);
   store_close(s);
   return rc;

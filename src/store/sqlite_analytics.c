@@ -454,7 +454,13 @@ int sqlite_names_list(void *impl, const char *lea, store_name_fn fn, void *ctx,
   sqlite3_bind_text(q, 1, lea, -1, SQLITE_STATIC);
   int rc;
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    if (fn(ctx, (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1))) {
+    int stop =
+        fn(ctx, (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1));
+    if (stop < 0) {
+      done(q);
+      return sb_err_set(err, "out of memory reading names");
+    }
+    if (stop > 0) {
       rc = SQLITE_DONE;
       break;
     }

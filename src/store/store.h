@@ -230,7 +230,7 @@ int store_agg_loaded(struct store *s, const char *lea, store_loaded_fn fn, void 
 
 /* The directory of names the score files give codes: an LEA (7 digits) or a school
  * (14-digit CDS). put replaces the name of code; list calls fn for lea and its schools,
- * in code order. */
+ * in code order (fn returns 0 to go on, > 0 to stop, < 0 for out of memory: a failure). */
 int store_names_put(struct store *s, const char *code, const char *name, struct sb_err *err);
 typedef int (*store_name_fn)(void *ctx, const char *code, const char *name);
 int store_names_list(struct store *s, const char *lea, store_name_fn fn, void *ctx,

@@ -474,6 +474,45 @@ static int refuse(void *ctx, const char *data, size_t len) {
   return (*left)-- > 0 ? 0 : -1;
 }
 
+static const char *names_of(void *ctx, const char *code) {
+  (void)ctx;
+  if (strcmp(code, LEA) == 0) return "North^South\nUnified";
+  if (strcmp(code, "19647331930650") == 0) return "Año Nuevo Elementary";
+  return NULL;
+}
+
+static int to_buf(void *ctx, const char *data, size_t len) {
+  return buf_append(ctx, data, len);
+}
+
+/* Names from the callback: carets and control characters become spaces; unknown: blank. */
+static void test_names(void **state) {
+  (void)state;
+  struct cells cs = {.n = 0};
+  add(&cs, "01", "", "13", 1, 40, 40, 40);
+  add(&cs, "01", "19647331930650", "13", 1, 25, 25, 25);
+  add(&cs, "01", "19647331999999", "13", 1, 15, 15, 15);
+  struct buf b;
+  buf_init(&b, 1 << 20);
+  struct sb_err e = {""};
+  long rows = 0;
+  assert_int_equal(
+      research_write_named(LEA, 2026, cs.c, cs.n, names_of, NULL, to_buf, &b, &rows, &e), 0);
+  struct parsed p;
+  parse(&p, buf_cstr(&b));
+  assert_int_equal(p.nlines, 4);
+  char **r = row(&p, "0000000", "1", "13", 1);
+  assert_string_equal(r[2], "North South Unified");
+  assert_string_equal(r[4], "");
+  r = row(&p, "1930650", "1", "13", 1);
+  assert_string_equal(r[2], "North South Unified");
+  assert_string_equal(r[4], "Año Nuevo Elementary");
+  r = row(&p, "1999999", "1", "13", 1);
+  assert_string_equal(r[4], "");
+  free(p.text);
+  buf_free(&b);
+}
+
 static void test_errors(void **state) {
   (void)state;
   struct cells cs = {.n = 0};
@@ -563,6 +602,7 @@ int main(void) {
       cmocka_unit_test(test_fixpoint),
       cmocka_unit_test(test_lone_member),
       cmocka_unit_test(test_zero_and_order),
+      cmocka_unit_test(test_names),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_every_row),
   };
