@@ -72,3 +72,11 @@ const char *orgnames_label(const struct orgnames *m, const char *code) {
   const char *n = orgnames_get(m, code);
   return n && *n ? n : code;
 }
+
+size_t orgnames_count(const struct orgnames *m) {
+  return m ? m->n : 0;
+}
+
+const char *orgnames_code(const struct orgnames *m, size_t i) {
+  return m && i < m->n ? m->v[i].code : NULL;
+}

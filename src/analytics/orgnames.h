@@ -5,6 +5,8 @@
 #ifndef SB_ANALYTICS_ORGNAMES_H
 #define SB_ANALYTICS_ORGNAMES_H
 
+#include <stddef.h>
+
 struct orgnames;
 
 struct orgnames *orgnames_new(void); /* NULL when out of memory */
@@ -14,6 +16,9 @@ void orgnames_free(struct orgnames *m);
 int orgnames_add(void *m, const char *code, const char *name);
 /* The name of code, or NULL when none is known. */
 const char *orgnames_get(const struct orgnames *m, const char *code);
+/* The i-th code in the order added (0 <= i < orgnames_count), or NULL past the end. */
+size_t orgnames_count(const struct orgnames *m);
+const char *orgnames_code(const struct orgnames *m, size_t i);
 /* The name of code, or the code itself. */
 const char *orgnames_label(const struct orgnames *m, const char *code);
 

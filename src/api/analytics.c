@@ -369,25 +369,6 @@ static bool begin(struct view *v, struct app *a, struct http_req *r, bool need_t
 
 /* --- GET /api/analytics/meta --- */
 
-struct school_set {
-  char codes[256][15];
-  size_t n;
-};
-
-static int on_school(void *ctx, int year, const struct agg_cell *c) {
-  (void)year;
-  struct school_set *s = ctx;
-  if (c->key.school[0] == '\0') return 0;
-  for (size_t i = 0; i < s->n; i++)
-    if (strcmp(s->codes[i], c->key.school) == 0) return 0;
-  if (s->n < 256) memcpy(s->codes[s->n++], c->key.school, 15);
-  return 0;
-}
-
-static int cmp_school(const void *a, const void *b) {
-  return strcmp((const char *)a, (const char *)b);
-}
-
 void api_analytics_meta(struct http_req *r, void *app) {
   struct view v;
   if (!begin(&v, app, r, false)) return;
@@ -396,8 +377,6 @@ void api_analytics_meta(struct http_req *r, void *app) {
   size_t nt;
   const struct assessment *all = assessments(&nt);
   json_t *tests = json_array();
-  struct school_set schools;
-  schools.n = 0;
   for (size_t i = 0; i < nt; i++) {
     if (!role_may_view_family(p, all[i].family, p->lea)) continue;
     json_t *t = test_json(&all[i]);
@@ -411,29 +390,28 @@ void api_analytics_meta(struct http_req *r, void *app) {
         json_array_append_new(ys, json_integer(l.years[k]));
       any |= l.n > 0;
       json_object_set_new(years, basis_name(b), ys);
-      if (l.n > 0 && role_may_view_lea(p, p->lea)) {
-        /* the schools with results: from the all-students, all-grades cells */
-        struct agg_query q = {p->lea,     all[i].record_type, b, NULL, AGG_ALL_GRADES, 1,
-                              l.years[0], l.years[l.n - 1]};
-        if (store_agg_query(v.w.store, &q, on_school, &schools, &err) != 0) goto fail;
-      }
     }
     json_object_set_new(t, "years", years);
     json_object_set_new(t, "loaded", json_boolean(any));
     json_array_append_new(tests, t);
   }
-  if (!role_may_view_lea(p, p->lea)) {
-    schools.n = 0;
-    for (size_t i = 0; i < p->nschools; i++)
-      memcpy(schools.codes[schools.n++], p->schools[i], 15);
-  }
-  qsort(schools.codes, schools.n, sizeof schools.codes[0], cmp_school);
+  /* The schools: those the LEA's files name (the directory of names, in code order), or a
+   * site admin's own. */
   struct orgnames *names = names_load(v.w.store, p->lea, &err);
   if (names == NULL) goto fail;
   json_t *sch = json_array();
-  for (size_t i = 0; i < schools.n; i++)
-    json_array_append_new(sch, json_pack("{s:s, s:s}", "code", schools.codes[i], "label",
-                                         orgnames_label(names, schools.codes[i])));
+  if (role_may_view_lea(p, p->lea)) {
+    for (size_t i = 0; i < orgnames_count(names); i++) {
+      const char *code = orgnames_code(names, i);
+      if (strlen(code) == 14)
+        json_array_append_new(
+            sch, json_pack("{s:s, s:s}", "code", code, "label", orgnames_label(names, code)));
+    }
+  } else {
+    for (size_t i = 0; i < p->nschools; i++)
+      json_array_append_new(sch, json_pack("{s:s, s:s}", "code", p->schools[i], "label",
+                                           orgnames_label(names, p->schools[i])));
+  }
   size_t ng;
   const struct student_group *g = groups_table(&ng);
   json_t *groups = json_array();
@@ -773,17 +751,14 @@ static int on_student(void *ctx, const struct score_record *r) {
   return 0;
 }
 
-static int cmp_student(const void *a, const void *b) {
-  json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-  int c = strcmp(json_string_value(json_object_get(x, "school")),
-                 json_string_value(json_object_get(y, "school")));
-  if (c == 0)
-    c = score_grade_number(json_string_value(json_object_get(x, "grade"))) -
-        score_grade_number(json_string_value(json_object_get(y, "grade")));
-  if (c == 0)
-    c = strcmp(json_string_value(json_object_get(x, "ssid")),
-               json_string_value(json_object_get(y, "ssid")));
-  return c;
+/* Sort order of the roster: school, grade (KN first), SSID - as one comparable key. */
+struct sorted {
+  char key[48];
+  json_t *student;
+};
+
+static int cmp_sorted(const void *a, const void *b) {
+  return strcmp(((const struct sorted *)a)->key, ((const struct sorted *)b)->key);
 }
 
 static int csv_text(struct buf *b, const char *s, bool last) {
@@ -869,24 +844,30 @@ void api_analytics_roster(struct http_req *r, void *app) {
     return internal(r, "roster", err.msg[0] ? err.msg : "upload vanished");
   struct roster ro = {&v, json_array(), 0, false};
   if (store_scores_read(v.w.store, &u, v.t->record_type,
-                        strcmp(v.grade, AGG_ALL_GRADES) ? v.grade : NULL, on_student, &ro,
-                        &err) != 0) {
+                        strcmp(v.grade, AGG_ALL_GRADES) ? v.grade : NULL,
+                        v.school[0] ? v.school : NULL, on_student, &ro, &err) != 0) {
     json_decref(ro.students);
     return internal(r, "roster", err.msg);
   }
   /* sort: school, grade, SSID */
   size_t n = json_array_size(ro.students);
-  json_t **items = n ? malloc(n * sizeof *items) : NULL;
+  struct sorted *items = n ? malloc(n * sizeof *items) : NULL;
   if (n && items == NULL) {
     json_decref(ro.students);
     return internal(r, "roster", "out of memory");
   }
-  for (size_t i = 0; i < n; i++)
-    items[i] = json_incref(json_array_get(ro.students, i));
-  qsort(items, n, sizeof *items, cmp_student);
+  for (size_t i = 0; i < n; i++) {
+    json_t *st = json_array_get(ro.students, i);
+    int g = score_grade_number(json_string_value(json_object_get(st, "grade")));
+    snprintf(items[i].key, sizeof items[i].key, "%.14s|%02d|%.10s",
+             json_string_value(json_object_get(st, "school")), g < 0 || g > 99 ? 99 : g,
+             json_string_value(json_object_get(st, "ssid")));
+    items[i].student = json_incref(st);
+  }
+  qsort(items, n, sizeof *items, cmp_sorted);
   json_array_clear(ro.students);
   for (size_t i = 0; i < n; i++)
-    json_array_append_new(ro.students, items[i]);
+    json_array_append_new(ro.students, items[i].student);
   free(items);
   size_t tl = strlen(target);
   snprintf(target + tl, sizeof target - tl, " (%ld students)", ro.count);

@@ -328,7 +328,7 @@ static int load_prior(struct store *s, const struct score_upload *u, struct agg_
   int found = current_upload(s, u->lea, u->family, u->basis, u->year - 1, &prior, err);
   if (found <= 0) return found;
   struct reaggregate ra = {t, err};
-  return store_scores_read(s, &prior, NULL, NULL, prior_row, &ra, err);
+  return store_scores_read(s, &prior, NULL, NULL, NULL, prior_row, &ra, err);
 }
 
 int score_import_run(struct store *s, struct blob_store *b, struct score_upload *u,
@@ -458,7 +458,7 @@ int score_import_aggregate(struct store *s, const struct score_upload *u, size_t
   if (t == NULL) return -1;
   struct reaggregate ra = {t, err};
   int rc = load_prior(s, u, t, err);
-  if (rc == 0) rc = store_scores_read(s, u, NULL, NULL, aggregate_row, &ra, err);
+  if (rc == 0) rc = store_scores_read(s, u, NULL, NULL, NULL, aggregate_row, &ra, err);
   if (rc == 0) rc = agg_finish(t, err);
   if (rc == 0) rc = store_agg_replace(s, u, t, err);
   if (rc == 0 && cells) *cells = agg_count(t);

@@ -58,7 +58,8 @@ enum q {
   Q_INSERT,
   Q_DELETE_UPLOAD,
   Q_CURRENT_ID,
-  Q_SELECT,
+  Q_SELECT, /* eight forms: bit 1 school given, 2 grade given, 4 group given */
+  Q_SELECT_LAST = Q_SELECT + 7,
   Q_READ_ROWS,
   Q_MISSING,
   Q_YEARS,
@@ -76,17 +77,27 @@ static const char *SQL[Q_N] = {
     [Q_DELETE_UPLOAD] = "DELETE FROM score_agg WHERE upload_id = ?",
     [Q_CURRENT_ID] = "SELECT id FROM score_upload WHERE lea = ? AND family = ? AND basis = ?"
                      " AND year = ? AND current = 1",
-    [Q_SELECT] = "SELECT year, basis, test, school, grade, grp, " AGG_VALUE_COLS
-                 " FROM score_agg WHERE lea = ?1 AND test = ?2 AND basis = ?3"
-                 " AND (?4 IS NULL OR school = ?4) AND (?5 IS NULL OR grade = ?5)"
-                 " AND (?6 = 0 OR grp = ?6) AND year BETWEEN ?7 AND ?8"
-                 " ORDER BY school, grade, grp, year",
+/* The forms of Q_SELECT: a filter left out rather than written "(? IS NULL OR col = ?)",
+ * which would keep SQLite from using the primary key past (lea, test, basis). */
+#define AGG_SELECT(cond)                                                                           \
+  "SELECT year, basis, test, school, grade, grp, " AGG_VALUE_COLS                                  \
+  " FROM score_agg WHERE lea = ?1 AND test = ?2 AND basis = ?3" cond                               \
+  " AND year BETWEEN ?7 AND ?8 ORDER BY school, grade, grp, year"
+    [Q_SELECT + 0] = AGG_SELECT(""),
+    [Q_SELECT + 1] = AGG_SELECT(" AND school = ?4"),
+    [Q_SELECT + 2] = AGG_SELECT(" AND grade = ?5"),
+    [Q_SELECT + 3] = AGG_SELECT(" AND school = ?4 AND grade = ?5"),
+    [Q_SELECT + 4] = AGG_SELECT(" AND grp = ?6"),
+    [Q_SELECT + 5] = AGG_SELECT(" AND school = ?4 AND grp = ?6"),
+    [Q_SELECT + 6] = AGG_SELECT(" AND grade = ?5 AND grp = ?6"),
+    [Q_SELECT + 7] = AGG_SELECT(" AND school = ?4 AND grade = ?5 AND grp = ?6"),
     [Q_READ_ROWS] = "SELECT record_type, ssid, uin, school, tested_lea, tested_school, grade,"
                     " calpads_grade, gender, flags, ethnicity, elas, parent_education,"
                     " condition_code, attemptedness, include_indicator, scale_score, sem, level,"
                     " claims, domains, lexile, oral_score, written_score, oral_level,"
                     " written_level FROM score WHERE upload_id = ?1"
-                    " AND (?2 IS NULL OR record_type = ?2) AND (?3 IS NULL OR grade = ?3)",
+                    " AND (?2 IS NULL OR record_type = ?2) AND (?3 IS NULL OR grade = ?3)"
+                    " AND (?4 IS NULL OR school = ?4 OR tested_school = ?4)",
     [Q_MISSING] = "SELECT id FROM score_upload u WHERE current = 1 AND status = 4 AND loaded > 0"
                   " AND NOT EXISTS (SELECT 1 FROM score_agg a WHERE a.upload_id = u.id)"
                   " ORDER BY id",
@@ -291,7 +302,8 @@ static void read_cell(sqlite3_stmt *q, int *year, int *basis, struct agg_cell *c
 
 int sqlite_agg_query(void *impl, const struct agg_query *aq, store_agg_fn fn, void *ctx,
                      struct sb_err *err) {
-  sqlite3_stmt *q = stmt(impl, Q_SELECT, err);
+  int form = (aq->school ? 1 : 0) | (aq->grade ? 2 : 0) | (aq->group ? 4 : 0);
+  sqlite3_stmt *q = stmt(impl, (enum q)(Q_SELECT + form), err);
   if (q == NULL) return -1;
   sqlite3_bind_text(q, 1, aq->lea, -1, SQLITE_STATIC);
   sqlite3_bind_text(q, 2, aq->test, -1, SQLITE_STATIC);
@@ -411,12 +423,14 @@ static void read_record(sqlite3_stmt *q, const struct score_upload *u, struct sc
 }
 
 int sqlite_scores_read(void *impl, const struct score_upload *u, const char *record_type,
-                       const char *grade, store_record_fn fn, void *ctx, struct sb_err *err) {
+                       const char *grade, const char *school, store_record_fn fn, void *ctx,
+                       struct sb_err *err) {
   sqlite3_stmt *q = stmt(impl, Q_READ_ROWS, err);
   if (q == NULL) return -1;
   sqlite3_bind_int64(q, 1, u->id);
   if (record_type) sqlite3_bind_text(q, 2, record_type, -1, SQLITE_STATIC);
   if (grade) sqlite3_bind_text(q, 3, grade, -1, SQLITE_STATIC);
+  if (school) sqlite3_bind_text(q, 4, school, -1, SQLITE_STATIC);
   int rc;
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
     struct score_record r;

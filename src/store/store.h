@@ -237,11 +237,13 @@ int store_names_list(struct store *s, const char *lea, store_name_fn fn, void *c
                      struct sb_err *err);
 
 /* The score rows of upload u read back as records (lea, year and family from u), only
- * record_type and grade when not NULL. fn returns 0 to go on, > 0 to stop, < 0 to fail
- * (then this returns -1 and err is the caller's to have set). */
+ * record_type and grade when not NULL, and only rows whose CALPADS or tested school is
+ * school when that is not NULL (a prefilter: the caller applies its own school rule). fn returns 0
+ * to go on, > 0 to stop, < 0 to fail (then this returns -1 and err is the caller's to have set). */
 typedef int (*store_record_fn)(void *ctx, const struct score_record *r);
 int store_scores_read(struct store *s, const struct score_upload *u, const char *record_type,
-                      const char *grade, store_record_fn fn, void *ctx, struct sb_err *err);
+                      const char *grade, const char *school, store_record_fn fn, void *ctx,
+                      struct sb_err *err);
 
 /* --- web users, sessions and the audit log (schema v3; store_sqlite_web.c) --- */
 struct web_user {
