@@ -475,7 +475,25 @@
       chart,
       head: [["Test", "Latest year", "Enrolled", "Tested", "Participation", "% met (n)", "Prior year % met (n)", "Change"]],
       rows,
-    })];
+    }), researchFiles(s)].filter(Boolean);
+  }
+
+  // Downloads of the LEA's Smarter Balanced results in the state's public research-file
+  // layout (always suppressed: made for sharing), for roles that see the whole LEA.
+  function researchFiles(s) {
+    const sb = meta.tests.find((t) => t.test === "sb-ela");
+    const basis = s.basis || "tested";
+    const years = sb && meta.whole_lea ? (sb.years[basis] || []).slice().reverse() : [];
+    if (!years.length) return null;
+    const id = "research";
+    return h("section", { class: "fig", id, "aria-labelledby": id + "-h" },
+      h("h2", { id: id + "-h" }, "Research file for sharing"),
+      h("p", { class: "intro" }, "Smarter Balanced ELA and mathematics results in the layout of the state's public " +
+        "research files (caret-delimited, one row per school and the LEA, per grade and all grades, per student " +
+        "group). Groups of 10 or fewer students are shown as * whatever your role, so the file can be shared."),
+      h("ul", {}, ...years.map((y) => h("li", {},
+        h("a", { href: `/api/analytics/research?year=${y}&basis=${basis}`, download: "" },
+          `${yearLabel(y)} (${basis === "tested" ? "tested students" : "enrolled students"})`)))));
   }
 
   // The three years of one results row as table rows and chart bars.
