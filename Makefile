@@ -16,8 +16,11 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 
 SRC := $(shell find src -name '*.c' ! -path 'src/cli/main.c' | sort)
 MAIN := src/cli/main.c
-# web/ (HTML, CSS, JS) is compiled into the binary: scripts/embed-web writes it out as C.
-WEB_FILES := $(shell find web -type f | sort)
+# web/ (HTML, CSS, JS) is compiled into the binary: scripts/embed-web writes it out as C,
+# with the chart library's own minified file, installed by npm ci from web/package-lock.json
+# (scripts/bootstrap runs it; so does this Makefile when it is missing).
+WEB_FILES := $(shell find web -type f ! -path 'web/node_modules/*' ! -name 'package*.json' | sort)
+CHART_JS := web/node_modules/chart.js/dist/chart.umd.min.js
 GEN_SRC := build/gen/web_assets.c
 OBJ := $(SRC:%.c=build/obj/%.o) $(GEN_SRC:%.c=build/obj/%.o)
 ASAN_OBJ := $(SRC:%.c=build/asan/%.o) $(GEN_SRC:%.c=build/asan/%.o)
@@ -33,9 +36,13 @@ all: build/scorebridge
 bootstrap:
 	@scripts/bootstrap
 
-$(GEN_SRC): scripts/embed-web $(WEB_FILES)
+$(GEN_SRC): scripts/embed-web $(WEB_FILES) $(CHART_JS)
 	@mkdir -p $(dir $@)
-	@scripts/embed-web web $@
+	@scripts/embed-web web $@ static/vendor/chart.umd.min.js=$(CHART_JS)
+
+$(CHART_JS): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -22,11 +22,15 @@
  *             claims 1-4), domain levels 1-3 (CAST and CAA Science domains; Summative
  *             ELPAC listening, speaking, reading, writing), ELPAC oral and written
  *             composite levels 1-4 and composite scale-score sums.
+ *   cohort    the same student's valid result on the same test a year earlier
+ *             (agg_prior_add), for the matched-cohort view: levels and scale-score sums of
+ *             both years.
  * The table is the caller's: agg_table_new / agg_table_free. Cells it returns point into
  * the table and live until it is freed. */
 #ifndef SB_ANALYTICS_AGGREGATE_H
 #define SB_ANALYTICS_AGGREGATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "domain/score.h"
@@ -56,6 +60,17 @@ struct agg_cell {
   long oral[AGG_LEVELS], written[AGG_LEVELS]; /* composite levels 1..4 */
   long long oral_sum, written_sum;
   long oral_n, written_n;
+  /* The matched cohort: students of this cell with a valid score this year and a valid
+   * score on the same test the year before in the same LEA and basis (agg_prior_add),
+   * matched by SSID - whatever grade they were in then. */
+  long cohort_n;
+  long cohort_prior[AGG_LEVELS]; /* their levels last year */
+  long long cohort_prior_sum;    /* their scale scores last year */
+  long cohort_level[AGG_LEVELS]; /* their levels this year */
+  long long cohort_sum;
+  /* What a viewer who may not see students gets withheld (DISCLOSE_* bits of
+   * analytics/disclose.h), decided over all the upload's cells by agg_finish. */
+  unsigned hidden;
 };
 
 struct agg_table;
@@ -64,10 +79,19 @@ struct agg_table;
 struct agg_table *agg_table_new(enum score_basis basis, struct sb_err *e);
 void agg_table_free(struct agg_table *t);
 
+/* Before the first agg_add: records one result of the year before (same LEA, family and
+ * basis) for the cohort match. Only records with a valid score are kept. Returns 0 or -1
+ * with e (out of memory). */
+int agg_prior_add(struct agg_table *t, const struct score_record *r, struct sb_err *e);
+
 /* Adds one record to every cell it belongs to. Returns 0, or -1 with e set (out of
  * memory; the table is then unchanged for this record's remaining cells and must not be
  * saved). Records of an unknown family add nothing. */
 int agg_add(struct agg_table *t, const struct score_record *r, struct sb_err *e);
+
+/* After the last agg_add: decides the cells' `hidden` bits (small-cell and complementary
+ * suppression over the whole upload, analytics/disclose.h). Returns 0 or -1 with e. */
+int agg_finish(struct agg_table *t, struct sb_err *e);
 
 /* Number of cells. */
 size_t agg_count(const struct agg_table *t);
@@ -77,6 +101,11 @@ typedef int (*agg_cell_fn)(void *ctx, const struct agg_cell *c);
 int agg_each(const struct agg_table *t, agg_cell_fn fn, void *ctx);
 /* The cell of key k, or NULL. */
 const struct agg_cell *agg_find(const struct agg_table *t, const struct agg_key *k);
+
+/* The school a record counts for under basis (the rule above): a 14-digit CDS or "". */
+const char *agg_school_of(const struct score_record *r, enum score_basis basis);
+/* Whether a record is in any cell at all (counted as enrolled or tested). */
+bool agg_counts(const struct score_record *r);
 
 /* Fills k (zeroing it first, so keys compare as bytes). */
 void agg_key_set(struct agg_key *k, const char *test, const char *school, const char *grade,

@@ -144,7 +144,7 @@ static long count_of(const struct agg_cell *c, unsigned bit) {
 /* One set of parts under a parent: applies the complementary rule for each count. Returns
  * how many flags were newly set. */
 static int complement(struct entry *parent, struct entry **parts, size_t n) {
-  if (parent == NULL || n < 2) return 0;
+  if (parent == NULL || n < 1) return 0;
   static const unsigned BITS[3] = {DISCLOSE_ENROLLED, DISCLOSE_TESTED, DISCLOSE_VALID};
   int added = 0;
   for (int b = 0; b < 3; b++) {
@@ -164,9 +164,19 @@ static int complement(struct entry *parent, struct entry **parts, size_t n) {
     if (hidden == 1 && best >= 0) {
       parts[idx]->flags |= bit;
       added++;
+    } else if (hidden == 1 && count_of(&parent->c, bit) > 0) {
+      /* no other part to withhold (the only one, or the others are 0): the total would
+       * give the withheld part away, so the total goes */
+      parent->flags |= bit;
+      added++;
     }
   }
   return added;
+}
+
+void disclose_use_stored(struct disclose *d) {
+  for (size_t i = 0; i < d->cap; i++)
+    if (d->v[i].year != 0) d->v[i].flags = d->v[i].c.hidden;
 }
 
 void disclose_apply(struct disclose *d) {

@@ -101,10 +101,37 @@ static int race_index(const char *eth) {
 /* §5.4 race group IDs in the same order as race_index. */
 static const int RACE_GROUP[8] = {74, 75, 76, 77, 78, 79, 80, 144};
 
+/* What membership needs of a record, worked out once (the strings compared once). */
+enum elas { ELAS_NONE, ELAS_EO, ELAS_IFEP, ELAS_RFEP, ELAS_EL, ELAS_ADEL, ELAS_TBD };
+
+struct traits {
+  const struct score_record *r;
+  int race; /* race_index */
+  enum elas elas;
+  int parent_ed; /* 10..15, 0 when blank or unknown */
+};
+
+static void traits_of(const struct score_record *r, struct traits *t) {
+  static const struct {
+    const char *code;
+    enum elas e;
+  } E[] = {{"EO", ELAS_EO}, {"IFEP", ELAS_IFEP}, {"RFEP", ELAS_RFEP},
+           {"EL", ELAS_EL}, {"ADEL", ELAS_ADEL}, {"TBD", ELAS_TBD}};
+  t->r = r;
+  t->race = race_index(r->ethnicity);
+  t->elas = ELAS_NONE;
+  for (size_t i = 0; i < sizeof E / sizeof E[0]; i++)
+    if (strcmp(r->elas, E[i].code) == 0) t->elas = E[i].e;
+  const char *pe = r->parent_education;
+  t->parent_ed =
+      pe[0] == '1' && pe[1] >= '0' && pe[1] <= '5' && pe[2] == '\0' ? 10 + (pe[1] - '0') : 0;
+}
+
 /* Membership of one record in one group; the rules of groups.h. */
-static bool member(const struct score_record *r, int id) {
-  int race = race_index(r->ethnicity);
-  const char *elas = r->elas;
+static bool member(const struct traits *t, int id) {
+  const struct score_record *r = t->r;
+  int race = t->race;
+  enum elas elas = t->elas;
   switch (id) {
   case 1: /* All Students */
     return true;
@@ -114,21 +141,21 @@ static bool member(const struct score_record *r, int id) {
     return r->gender == 'F';
   /* English-language fluency from ELAS (§1.4, §2.5 field 30), not from ELStatus. */
   case 6:
-    return !strcmp(elas, "IFEP") || !strcmp(elas, "RFEP") || !strcmp(elas, "EO");
+    return elas == ELAS_IFEP || elas == ELAS_RFEP || elas == ELAS_EO;
   case 7:
-    return !strcmp(elas, "IFEP");
+    return elas == ELAS_IFEP;
   case 8:
-    return !strcmp(elas, "RFEP");
+    return elas == ELAS_RFEP;
   case 160:
-    return !strcmp(elas, "EL");
+    return elas == ELAS_EL;
   case 170: /* Ever-EL: currently EL or reclassified */
-    return !strcmp(elas, "EL") || !strcmp(elas, "RFEP");
+    return elas == ELAS_EL || elas == ELAS_RFEP;
   case 180:
-    return !strcmp(elas, "EO");
+    return elas == ELAS_EO;
   case 190:
-    return !strcmp(elas, "TBD");
+    return elas == ELAS_TBD;
   case 243:
-    return !strcmp(elas, "ADEL");
+    return elas == ELAS_ADEL;
   /* Economic status (§2.5 field 36) */
   case 31:
     return r->economic_disadvantage == 'Y';
@@ -142,17 +169,17 @@ static bool member(const struct score_record *r, int id) {
   /* Parent education (§1.4): 14 not HS grad, 13 HS grad, 12 some college, 11 college
    * graduate, 10 graduate degree, 15 declined */
   case 90:
-    return !strcmp(r->parent_education, "14");
+    return t->parent_ed == 14;
   case 91:
-    return !strcmp(r->parent_education, "13");
+    return t->parent_ed == 13;
   case 92:
-    return !strcmp(r->parent_education, "12");
+    return t->parent_ed == 12;
   case 93:
-    return !strcmp(r->parent_education, "11");
+    return t->parent_ed == 11;
   case 94:
-    return !strcmp(r->parent_education, "10");
+    return t->parent_ed == 10;
   case 121:
-    return !strcmp(r->parent_education, "15");
+    return t->parent_ed == 15;
   /* Program flags (§1.4 "Other flags", §2.5 fields 24, 33-35) */
   case 28:
     return r->migrant == 'Y';
@@ -186,14 +213,31 @@ static bool member(const struct score_record *r, int id) {
 bool groups_member(const struct score_record *r, int id) {
   const struct student_group *g = groups_find(id);
   if (!r || !g || !g->derived) return false;
-  return member(r, id);
+  struct traits t;
+  traits_of(r, &t);
+  return member(&t, id);
+}
+
+size_t groups_of_index(const struct score_record *r, int *idx, size_t cap) {
+  size_t n = 0;
+  if (!r) return 0;
+  struct traits t;
+  traits_of(r, &t);
+  for (size_t i = 0; i < NGROUPS; i++) {
+    if (!GROUPS[i].derived || !member(&t, GROUPS[i].id)) continue;
+    if (idx && n < cap) idx[n] = (int)i;
+    n++;
+  }
+  return n;
 }
 
 size_t groups_of(const struct score_record *r, int *ids, size_t cap) {
   size_t n = 0;
   if (!r) return 0;
+  struct traits t;
+  traits_of(r, &t);
   for (size_t i = 0; i < NGROUPS; i++) {
-    if (!GROUPS[i].derived || !member(r, GROUPS[i].id)) continue;
+    if (!GROUPS[i].derived || !member(&t, GROUPS[i].id)) continue;
     if (ids && n < cap) ids[n] = GROUPS[i].id;
     n++;
   }

@@ -59,6 +59,9 @@ const struct student_group *groups_find(int id);
  * cap >= GROUPS_MAX_PER_RECORD everything fits). r NULL gives 0. */
 size_t groups_of(const struct score_record *r, int *ids, size_t cap);
 
+/* The same as groups_of, as indexes into groups_table (ascending) instead of IDs. */
+size_t groups_of_index(const struct score_record *r, int *idx, size_t cap);
+
 /* True when r belongs to group id (same rules as groups_of). */
 bool groups_member(const struct score_record *r, int id);
 

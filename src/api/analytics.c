@@ -26,9 +26,13 @@
 
 #include "analytics/aggregate.h"
 #include "analytics/assessments.h"
+#include "analytics/counting.h"
 #include "analytics/dfs.h"
 #include "analytics/disclose.h"
 #include "analytics/groups.h"
+#include "analytics/orgnames.h"
+#include "analytics/query.h"
+#include "analytics/research.h"
 #include "analytics/suppress.h"
 #include "api/web.h"
 #include "domain/ids.h"
@@ -64,10 +68,6 @@ static void internal(struct http_req *r, const char *what, const char *msg) {
   http_respond_error(r, 500, "Internal error occurred");
 }
 
-static bool grade_valid(const char *g) {
-  return strcmp(g, AGG_ALL_GRADES) == 0 || score_grade_number(g) >= 0;
-}
-
 static void denied(struct view *v, const char *what) {
   char target[160];
   snprintf(target, sizeof target, "%s %s", http_req_path(v->r), what);
@@ -75,8 +75,8 @@ static void denied(struct view *v, const char *what) {
   http_respond_error(v->r, 403, "You may not see these results");
 }
 
-/* Reads the query and checks access. Returns true, or has answered (400/403) and
- * returns false. need_test: test= is required. */
+/* Reads the query (analytics/query.h) and checks access. Returns true, or has answered
+ * (400/403) and returns false. need_test: test= is required. */
 static bool parse(struct view *v, bool need_test) {
   struct query_arg args[MAX_ARGS];
   size_t n = http_req_query(v->r, args, MAX_ARGS);
@@ -84,88 +84,24 @@ static bool parse(struct view *v, bool need_test) {
     http_respond_error(v->r, 400, "too many query parameters");
     return false;
   }
-  v->basis = SCORE_TESTED;
-  v->group = 1;
-  snprintf(v->grade, sizeof v->grade, "%s", AGG_ALL_GRADES);
-  v->by = "grade";
-  const char *school = NULL, *lea = NULL;
-  char msg[160];
-  for (size_t i = 0; i < n; i++) {
-    const char *k = args[i].key, *val = args[i].value ? args[i].value : "";
-    char *end = NULL;
-    if (strcmp(k, "test") == 0) {
-      if ((v->t = assessment_by_slug(val)) == NULL) {
-        snprintf(msg, sizeof msg, "test: unknown test \"%.40s\" (see /api/analytics/meta)", val);
-        http_respond_error(v->r, 400, msg);
-        return false;
-      }
-    } else if (strcmp(k, "basis") == 0) {
-      if (strcmp(val, "tested") == 0)
-        v->basis = SCORE_TESTED;
-      else if (strcmp(val, "enrolled") == 0)
-        v->basis = SCORE_ENROLLED;
-      else {
-        http_respond_error(v->r, 400, "basis: must be tested or enrolled");
-        return false;
-      }
-    } else if (strcmp(k, "year") == 0) {
-      long y = strtol(val, &end, 10);
-      if (end == val || *end || y < 2015 || y > 2100) {
-        http_respond_error(v->r, 400, "year: must be an administration year like 2026");
-        return false;
-      }
-      v->year = (int)y;
-      v->year_given = true;
-    } else if (strcmp(k, "school") == 0) {
-      if (*val && !ids_all_digits(val, 14)) {
-        http_respond_error(v->r, 400, "school: must be a 14-digit CDS code");
-        return false;
-      }
-      school = val;
-    } else if (strcmp(k, "grade") == 0) {
-      if (strlen(val) != 2 || !grade_valid(val)) {
-        http_respond_error(v->r, 400, "grade: must be KN, 01..12 or 13 (all grades)");
-        return false;
-      }
-      snprintf(v->grade, sizeof v->grade, "%s", val);
-    } else if (strcmp(k, "group") == 0) {
-      long g = strtol(val, &end, 10);
-      const struct student_group *sg = end != val && !*end ? groups_find((int)g) : NULL;
-      if (sg == NULL) {
-        http_respond_error(v->r, 400, "group: not a CDE student group ID");
-        return false;
-      }
-      v->group = (int)g;
-    } else if (strcmp(k, "level") == 0) {
-      long l = strtol(val, &end, 10);
-      if (end == val || *end || l < 0 || l > 4) {
-        http_respond_error(v->r, 400, "level: must be 1..4 (0 = every student)");
-        return false;
-      }
-      v->level = (int)l;
-    } else if (strcmp(k, "by") == 0) {
-      if (strcmp(val, "grade") && strcmp(val, "school") && strcmp(val, "group")) {
-        http_respond_error(v->r, 400, "by: must be grade, school or group");
-        return false;
-      }
-      v->by = strcmp(val, "grade") == 0 ? "grade" : strcmp(val, "school") == 0 ? "school" : "group";
-    } else if (strcmp(k, "format") == 0) {
-      if (strcmp(val, "csv") && strcmp(val, "json")) {
-        http_respond_error(v->r, 400, "format: must be json or csv");
-        return false;
-      }
-      v->csv = strcmp(val, "csv") == 0;
-    } else if (strcmp(k, "lea") == 0) {
-      lea = val;
-    } else {
-      snprintf(msg, sizeof msg, "unknown parameter \"%.40s\"", k);
-      http_respond_error(v->r, 400, msg);
-      return false;
-    }
+  struct analytics_query q;
+  struct sb_err err = {""};
+  if (analytics_query_parse(args, n, &q, &err) != 0) {
+    http_respond_error(v->r, 400, err.msg);
+    return false;
   }
+  v->t = q.test;
+  v->basis = q.basis;
+  v->year = q.year;
+  v->year_given = q.year != 0;
+  memcpy(v->grade, q.grade, sizeof v->grade);
+  v->group = q.group;
+  v->level = q.level;
+  v->by = analytics_by_name(q.by);
+  v->csv = q.csv;
   const struct principal *p = &v->w.user.who;
-  if (lea && strcmp(lea, p->lea) != 0) {
-    denied(v, lea);
+  if (q.lea && strcmp(q.lea, p->lea) != 0) {
+    denied(v, q.lea);
     return false;
   }
   if (need_test && v->t == NULL) {
@@ -176,21 +112,38 @@ static bool parse(struct view *v, bool need_test) {
     denied(v, v->t->slug);
     return false;
   }
-  if (school && *school) {
-    if (!role_may_view_school(p, p->lea, school)) {
-      denied(v, school);
+  if (q.school[0]) {
+    if (!role_may_view_school(p, p->lea, q.school)) {
+      denied(v, q.school);
       return false;
     }
-    snprintf(v->school, sizeof v->school, "%s", school);
+    memcpy(v->school, q.school, sizeof v->school);
   } else if (!role_may_view_lea(p, p->lea)) {
-    if (school || p->nschools == 0) { /* asked for the LEA as a whole */
+    if (q.school_given || p->nschools == 0) { /* asked for the LEA as a whole */
       denied(v, "whole LEA");
       return false;
     }
-    snprintf(v->school, sizeof v->school, "%s", p->schools[0]);
+    memcpy(v->school, p->schools[0], sizeof v->school);
   }
   v->suppressed = suppress_required(p->role);
   return true;
+}
+
+/* --- names of the LEA and its schools (from the score files) --- */
+
+/* The names of lea and its schools: NULL with err on failure (orgnames_free it). */
+static struct orgnames *names_load(struct store *st, const char *lea, struct sb_err *err) {
+  struct orgnames *m = orgnames_new();
+  if (m == NULL) {
+    sb_err_set(err, "out of memory");
+    return NULL;
+  }
+  if (store_names_list(st, lea, orgnames_add, m, err) != 0) {
+    if (err->msg[0] == '\0') sb_err_set(err, "out of memory");
+    orgnames_free(m);
+    return NULL;
+  }
+  return m;
 }
 
 /* --- what is loaded --- */
@@ -242,20 +195,18 @@ static int on_cell(void *ctx, int year, const struct agg_cell *c) {
   return disclose_add(s->d, year, c, s->err);
 }
 
-/* Every cell of (test, basis) in the three years; suppression applied for viewers that
- * need it. NULL with err on failure. */
+/* The cells of (test, basis) in the three years matching school / grade / group (NULL,
+ * NULL, 0 = any); what is withheld for viewers who need it. NULL with err on failure. */
 static struct disclose *slice(struct view *v, const char *school, const char *grade, int group,
                               struct sb_err *err) {
   struct disclose *d = disclose_new(err);
   if (d == NULL) return NULL;
-  /* The complementary rule needs the sibling cells, so a suppressed viewer's slice is
-   * always the whole test. */
   struct agg_query q = {v->w.user.who.lea,
                         v->t->record_type,
                         v->basis,
-                        v->suppressed ? NULL : school,
-                        v->suppressed ? NULL : grade,
-                        v->suppressed ? 0 : group,
+                        school,
+                        grade,
+                        group,
                         v->year - (YEARS - 1),
                         v->year};
   struct slice_ctx s = {d, err};
@@ -263,7 +214,8 @@ static struct disclose *slice(struct view *v, const char *school, const char *gr
     disclose_free(d);
     return NULL;
   }
-  if (v->suppressed) disclose_apply(d);
+  /* What is withheld was decided over the whole file when it loaded (agg_finish). */
+  if (v->suppressed) disclose_use_stored(d);
   return d;
 }
 
@@ -417,25 +369,6 @@ static bool begin(struct view *v, struct app *a, struct http_req *r, bool need_t
 
 /* --- GET /api/analytics/meta --- */
 
-struct school_set {
-  char codes[256][15];
-  size_t n;
-};
-
-static int on_school(void *ctx, int year, const struct agg_cell *c) {
-  (void)year;
-  struct school_set *s = ctx;
-  if (c->key.school[0] == '\0') return 0;
-  for (size_t i = 0; i < s->n; i++)
-    if (strcmp(s->codes[i], c->key.school) == 0) return 0;
-  if (s->n < 256) memcpy(s->codes[s->n++], c->key.school, 15);
-  return 0;
-}
-
-static int cmp_school(const void *a, const void *b) {
-  return strcmp((const char *)a, (const char *)b);
-}
-
 void api_analytics_meta(struct http_req *r, void *app) {
   struct view v;
   if (!begin(&v, app, r, false)) return;
@@ -444,8 +377,6 @@ void api_analytics_meta(struct http_req *r, void *app) {
   size_t nt;
   const struct assessment *all = assessments(&nt);
   json_t *tests = json_array();
-  struct school_set schools;
-  schools.n = 0;
   for (size_t i = 0; i < nt; i++) {
     if (!role_may_view_family(p, all[i].family, p->lea)) continue;
     json_t *t = test_json(&all[i]);
@@ -459,27 +390,28 @@ void api_analytics_meta(struct http_req *r, void *app) {
         json_array_append_new(ys, json_integer(l.years[k]));
       any |= l.n > 0;
       json_object_set_new(years, basis_name(b), ys);
-      if (l.n > 0 && role_may_view_lea(p, p->lea)) {
-        /* the schools with results: from the all-students, all-grades cells */
-        struct agg_query q = {p->lea,     all[i].record_type, b, NULL, AGG_ALL_GRADES, 1,
-                              l.years[0], l.years[l.n - 1]};
-        if (store_agg_query(v.w.store, &q, on_school, &schools, &err) != 0) goto fail;
-      }
     }
     json_object_set_new(t, "years", years);
     json_object_set_new(t, "loaded", json_boolean(any));
     json_array_append_new(tests, t);
   }
-  if (!role_may_view_lea(p, p->lea)) {
-    schools.n = 0;
-    for (size_t i = 0; i < p->nschools; i++)
-      memcpy(schools.codes[schools.n++], p->schools[i], 15);
-  }
-  qsort(schools.codes, schools.n, sizeof schools.codes[0], cmp_school);
+  /* The schools: those the LEA's files name (the directory of names, in code order), or a
+   * site admin's own. */
+  struct orgnames *names = names_load(v.w.store, p->lea, &err);
+  if (names == NULL) goto fail;
   json_t *sch = json_array();
-  for (size_t i = 0; i < schools.n; i++)
-    json_array_append_new(
-        sch, json_pack("{s:s, s:s}", "code", schools.codes[i], "label", schools.codes[i]));
+  if (role_may_view_lea(p, p->lea)) {
+    for (size_t i = 0; i < orgnames_count(names); i++) {
+      const char *code = orgnames_code(names, i);
+      if (strlen(code) == 14)
+        json_array_append_new(
+            sch, json_pack("{s:s, s:s}", "code", code, "label", orgnames_label(names, code)));
+    }
+  } else {
+    for (size_t i = 0; i < p->nschools; i++)
+      json_array_append_new(sch, json_pack("{s:s, s:s}", "code", p->schools[i], "label",
+                                           orgnames_label(names, p->schools[i])));
+  }
   size_t ng;
   const struct student_group *g = groups_table(&ng);
   json_t *groups = json_array();
@@ -487,10 +419,12 @@ void api_analytics_meta(struct http_req *r, void *app) {
     if (g[i].derived)
       json_array_append_new(groups, json_pack("{s:i, s:s, s:s}", "id", g[i].id, "name", g[i].name,
                                               "category", g[i].category));
-  answer(&v, json_pack("{s:s, s:s, s:b, s:b, s:b, s:o, s:o, s:o}", "lea", p->lea, "role",
-                       role_name(p->role), "whole_lea", role_may_view_lea(p, p->lea), "roster",
-                       role_may_see_students(p), "suppressed", v.suppressed, "tests", tests,
-                       "schools", sch, "groups", groups));
+  answer(&v,
+         json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:o, s:o, s:o}", "lea", p->lea, "lea_name",
+                   orgnames_label(names, p->lea), "role", role_name(p->role), "whole_lea",
+                   role_may_view_lea(p, p->lea), "roster", role_may_see_students(p), "suppressed",
+                   v.suppressed, "tests", tests, "schools", sch, "groups", groups));
+  orgnames_free(names);
   return;
 fail:
   json_decref(tests);
@@ -631,12 +565,19 @@ void api_analytics_results(struct http_req *r, void *app) {
       if (row) json_array_append_new(rows, row);
     }
     qsort(k.schools.v, k.schools.n, sizeof k.schools.v[0], cmp_str);
+    struct orgnames *names = names_load(v.w.store, p->lea, &err);
+    if (names == NULL) {
+      disclose_free(d);
+      json_decref(rows);
+      return internal(r, "analytics results", err.msg);
+    }
     for (size_t i = 0; i < k.schools.n; i++) {
       if (!role_may_view_school(p, p->lea, k.schools.v[i])) continue;
       json_t *row = row_json(&v, d, k.schools.v[i], v.grade, v.group, json_string(k.schools.v[i]),
-                             k.schools.v[i]);
+                             orgnames_label(names, k.schools.v[i]));
       if (row) json_array_append_new(rows, row);
     }
+    orgnames_free(names);
   } else {
     size_t ng;
     const struct student_group *g = groups_table(&ng);
@@ -714,12 +655,14 @@ void api_analytics_dfs(struct http_req *r, void *app) {
                               g[i].category);
       json_object_set_new(
           row, "current",
-          json_pack("{s:o, s:o}", "n", hc || !cur ? json_null() : json_integer(cur->dfs_n), "dfs",
-                    okc ? json_real((double)dfs_round_tenths(mc) / 10.0) : json_null()));
+          json_pack("{s:o, s:o, s:b}", "n", hc || !cur ? json_null() : json_integer(cur->dfs_n),
+                    "dfs", okc ? json_real((double)dfs_round_tenths(mc) / 10.0) : json_null(),
+                    "suppressed", cur != NULL && hc));
       json_object_set_new(
           row, "prior",
-          json_pack("{s:o, s:o}", "n", hp || !pri ? json_null() : json_integer(pri->dfs_n), "dfs",
-                    okp ? json_real((double)dfs_round_tenths(mp) / 10.0) : json_null()));
+          json_pack("{s:o, s:o, s:b}", "n", hp || !pri ? json_null() : json_integer(pri->dfs_n),
+                    "dfs", okp ? json_real((double)dfs_round_tenths(mp) / 10.0) : json_null(),
+                    "suppressed", pri != NULL && hp));
       enum dfs_level st = okc ? dfs_status_level(subj, mc) : DFS_LEVEL_NONE;
       enum dfs_level ch = okc && okp ? dfs_change_level(dfs_change(mc, mp)) : DFS_LEVEL_NONE;
       json_object_set_new(row, "change",
@@ -743,4 +686,361 @@ void api_analytics_dfs(struct http_req *r, void *app) {
   json_t *o = frame(&v);
   json_object_set_new(o, "rows", rows);
   answer(&v, o);
+}
+
+/* --- GET /api/analytics/roster --- */
+
+struct roster {
+  const struct view *v;
+  json_t *students;
+  long count;
+  bool truncated;
+};
+
+static json_t *claims_json(const char *c, int n, const char *const names[3]) {
+  json_t *a = json_array();
+  for (int i = 0; i < n; i++) {
+    int l = c[i] >= '1' && c[i] <= '3' ? c[i] - '0' : 0;
+    json_array_append_new(a, l ? json_string(names[l - 1]) : json_null());
+  }
+  return a;
+}
+
+static int on_student(void *ctx, const struct score_record *r) {
+  struct roster *ro = ctx;
+  const struct view *v = ro->v;
+  if (!agg_counts(r)) return 0;
+  if (strcmp(v->grade, AGG_ALL_GRADES) != 0 && strcmp(r->grade_assessed, v->grade) != 0) return 0;
+  const char *school = agg_school_of(r, (enum score_basis)v->basis);
+  if (v->school[0] && strcmp(school, v->school) != 0) return 0;
+  if (!groups_member(r, v->group)) return 0;
+  bool valid = counting_valid_score(r);
+  if (v->level && (!valid || r->level != v->level)) return 0;
+  ro->count++;
+  if (json_array_size(ro->students) >= ROSTER_MAX) {
+    ro->truncated = true;
+    return 0;
+  }
+  const struct assessment *t = v->t;
+  json_t *s =
+      json_pack("{s:s, s:s, s:s}", "ssid", r->ssid, "grade", r->grade_assessed, "school", school);
+  json_object_set_new(s, "counted",
+                      json_string(valid                ? "valid score"
+                                  : counting_tested(r) ? "tested, no valid score"
+                                                       : "enrolled, not tested"));
+  json_object_set_new(s, "scale_score", valid ? json_integer(r->scale_score) : json_null());
+  bool has_level = valid && r->level >= 1 && r->level <= t->nlevels;
+  json_object_set_new(s, "level", has_level ? json_integer(r->level) : json_null());
+  json_object_set_new(s, "level_name", json_string(has_level ? t->levels[r->level - 1] : ""));
+  int d;
+  if (t->dfs)
+    json_object_set_new(s, "dfs", valid && dfs_student(r, &d) == 0 ? json_integer(d) : json_null());
+  if (t->nclaims)
+    json_object_set_new(s, "claims", claims_json(r->claim, t->nclaims, t->claim_levels));
+  if (t->ndomains)
+    json_object_set_new(s, "domains", claims_json(r->domain, t->ndomains, t->claim_levels));
+  if (t->composites) {
+    json_object_set_new(s, "oral_level", r->oral_level ? json_integer(r->oral_level) : json_null());
+    json_object_set_new(s, "written_level",
+                        r->written_level ? json_integer(r->written_level) : json_null());
+  }
+  char inc[2] = {r->include_indicator, '\0'};
+  json_object_set_new(s, "condition_code", json_string(r->condition_code));
+  json_object_set_new(s, "include", json_string(inc));
+  json_array_append_new(ro->students, s);
+  return 0;
+}
+
+/* Sort order of the roster: school, grade (KN first), SSID - as one comparable key. */
+struct sorted {
+  char key[48];
+  json_t *student;
+};
+
+static int cmp_sorted(const void *a, const void *b) {
+  return strcmp(((const struct sorted *)a)->key, ((const struct sorted *)b)->key);
+}
+
+static int csv_text(struct buf *b, const char *s, bool last) {
+  bool quote = strpbrk(s, ",\"\r\n") != NULL;
+  int rc = quote ? buf_putc(b, '"') : 0;
+  for (const char *p = s; *p && rc == 0; p++)
+    rc = (*p == '"' ? buf_putc(b, '"') : 0) || buf_putc(b, *p);
+  if (rc == 0 && quote) rc = buf_putc(b, '"');
+  return rc ? rc : buf_puts(b, last ? "\r\n" : ",");
+}
+
+static int csv_value(struct buf *b, json_t *j, bool last) {
+  char num[32];
+  if (json_is_integer(j)) {
+    snprintf(num, sizeof num, "%lld", (long long)json_integer_value(j));
+    return csv_text(b, num, last);
+  }
+  return csv_text(b, json_is_string(j) ? json_string_value(j) : "", last);
+}
+
+static void roster_csv(struct view *v, json_t *students) {
+  struct buf b;
+  buf_init(&b, 64u << 20);
+  const struct assessment *t = v->t;
+  int rc = buf_puts(&b, "SSID,Grade,School,Counted,Scale Score,Level,Level Name");
+  if (t->dfs) rc |= buf_puts(&b, ",Distance from Standard");
+  for (int i = 0; i < t->nclaims; i++)
+    rc |= buf_printf(&b, ",%s", t->claims[i]);
+  for (int i = 0; i < t->ndomains; i++)
+    rc |= buf_printf(&b, ",%s", t->domains[i]);
+  rc |= buf_puts(&b, ",Condition Code,Include Indicator\r\n");
+  size_t i;
+  json_t *s;
+  json_array_foreach(students, i, s) {
+    static const char *const COLS[] = {"ssid",        "grade", "school",    "counted",
+                                       "scale_score", "level", "level_name"};
+    for (size_t k = 0; k < sizeof COLS / sizeof COLS[0]; k++)
+      rc |= csv_value(&b, json_object_get(s, COLS[k]), false);
+    if (t->dfs) rc |= csv_value(&b, json_object_get(s, "dfs"), false);
+    json_t *a = json_object_get(s, t->nclaims ? "claims" : "domains");
+    for (size_t k = 0; a && k < json_array_size(a); k++)
+      rc |= csv_value(&b, json_array_get(a, k), false);
+    rc |= csv_value(&b, json_object_get(s, "condition_code"), false);
+    rc |= csv_value(&b, json_object_get(s, "include"), true);
+  }
+  if (rc) {
+    buf_free(&b);
+    return internal(v->r, "roster csv", "too large");
+  }
+  char disp[96];
+  snprintf(disp, sizeof disp, "attachment; filename=\"roster-%s-%d.csv\"", t->slug, v->year);
+  http_add_header(v->r, "Content-Disposition", disp);
+  http_add_header(v->r, "Cache-Control", "no-store");
+  http_respond_buf(v->r, 200, &b, "text/csv; charset=utf-8");
+  buf_free(&b);
+}
+
+void api_analytics_roster(struct http_req *r, void *app) {
+  struct view v;
+  if (!begin(&v, app, r, true)) return;
+  const char *action = v.csv ? "export-roster" : "view-roster";
+  char target[160];
+#define ROSTER_TARGET()                                                                            \
+  snprintf(target, sizeof target, "%s %s %d school=%s grade=%s group=%d level=%d", v.t->slug,      \
+           basis_name(v.basis), v.year, v.school[0] ? v.school : "all", v.grade, v.group, v.level)
+  ROSTER_TARGET();
+  if (!role_may_see_students(&v.w.user.who)) {
+    web_audit(r, v.w.store, v.w.actor, action, target, "denied");
+    return http_respond_error(r, 403, "Your role does not show individual students");
+  }
+  struct sb_err err = {""};
+  struct loaded l;
+  if (loaded_years(&v, v.t->family, v.basis, &l, &err) != 0) return internal(r, "roster", err.msg);
+  if (!v.year_given) v.year = l.n ? l.years[l.n - 1] : 0;
+  ROSTER_TARGET();
+#undef ROSTER_TARGET
+  int64_t upload = 0;
+  for (size_t i = 0; i < l.n; i++)
+    if (l.years[i] == v.year) upload = l.uploads[i];
+  struct score_upload u;
+  if (upload == 0) return http_respond_error(r, 404, "No results loaded for that test and year");
+  if (store_upload_get(v.w.store, upload, &u, &err) != 1)
+    return internal(r, "roster", err.msg[0] ? err.msg : "upload vanished");
+  struct roster ro = {&v, json_array(), 0, false};
+  if (store_scores_read(v.w.store, &u, v.t->record_type,
+                        strcmp(v.grade, AGG_ALL_GRADES) ? v.grade : NULL,
+                        v.school[0] ? v.school : NULL, on_student, &ro, &err) != 0) {
+    json_decref(ro.students);
+    return internal(r, "roster", err.msg);
+  }
+  /* sort: school, grade, SSID */
+  size_t n = json_array_size(ro.students);
+  struct sorted *items = n ? malloc(n * sizeof *items) : NULL;
+  if (n && items == NULL) {
+    json_decref(ro.students);
+    return internal(r, "roster", "out of memory");
+  }
+  for (size_t i = 0; i < n; i++) {
+    json_t *st = json_array_get(ro.students, i);
+    int g = score_grade_number(json_string_value(json_object_get(st, "grade")));
+    snprintf(items[i].key, sizeof items[i].key, "%.14s|%02d|%.10s",
+             json_string_value(json_object_get(st, "school")), g < 0 || g > 99 ? 99 : g,
+             json_string_value(json_object_get(st, "ssid")));
+    items[i].student = json_incref(st);
+  }
+  qsort(items, n, sizeof *items, cmp_sorted);
+  json_array_clear(ro.students);
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(ro.students, items[i].student);
+  free(items);
+  size_t tl = strlen(target);
+  snprintf(target + tl, sizeof target - tl, " (%ld students)", ro.count);
+  web_audit(r, v.w.store, v.w.actor, action, target, "ok");
+  if (v.csv) {
+    roster_csv(&v, ro.students);
+    json_decref(ro.students);
+    return;
+  }
+  json_t *o = frame(&v);
+  json_object_set_new(o, "level", json_integer(v.level));
+  json_object_set_new(o, "count", json_integer(ro.count));
+  json_object_set_new(o, "truncated", json_boolean(ro.truncated));
+  json_object_set_new(o, "assessment", test_json(v.t));
+  json_object_set_new(o, "students", ro.students);
+  answer(&v, o);
+}
+
+/* --- GET /api/analytics/cohort --- */
+
+static json_t *levels_json(const struct assessment *t, const long *lv, long n, long long sum) {
+  json_t *levels = json_array();
+  long met = 0;
+  for (int l = 0; l < t->nlevels; l++) {
+    json_array_append_new(levels, count_pct(lv[l], n));
+    if (l + 1 >= t->met_from) met += lv[l];
+  }
+  return json_pack("{s:o, s:o, s:o}", "levels", levels, "met", count_pct(met, n), "mean_scale",
+                   mean_or_null(sum, n, false));
+}
+
+static json_t *same_grade_json(const struct view *v, const struct disclose *d, int year,
+                               const char *grade) {
+  const struct agg_cell *c = disclose_cell(d, year, v->school, grade, v->group);
+  unsigned f = disclose_flags(d, year, v->school, grade, v->group);
+  if (c == NULL) return json_pack("{s:i, s:b}", "year", year, "no_data", 1);
+  if (f & DISCLOSE_VALID)
+    return json_pack("{s:i, s:n, s:b}", "year", year, "valid", "suppressed", 1);
+  json_t *o = levels_json(v->t, c->level, c->valid, c->scale_sum);
+  json_object_set_new(o, "year", json_integer(year));
+  json_object_set_new(o, "valid", json_integer(c->valid));
+  json_object_set_new(o, "grade", json_string(grade));
+  return o;
+}
+
+void api_analytics_cohort(struct http_req *r, void *app) {
+  struct view v;
+  if (!begin(&v, app, r, true)) return;
+  struct sb_err err = {""};
+  bool failed;
+  json_t *rows = json_array();
+  if (settle_year(&v, &err, &failed)) {
+    struct disclose *d = slice(&v, v.school, NULL, v.group, &err);
+    if (d == NULL) {
+      json_decref(rows);
+      return internal(r, "analytics cohort", err.msg);
+    }
+    for (int g = 1; g <= 12; g++) {
+      /* "01".."12"; the grade before grade 1 is kindergarten */
+      char grade[3] = {(char)('0' + g / 10), (char)('0' + g % 10), '\0'};
+      char pgrade[3] = {(char)('0' + (g - 1) / 10), (char)('0' + (g - 1) % 10), '\0'};
+      if (g == 1) memcpy(pgrade, "KN", 3);
+      const struct agg_cell *c = disclose_cell(d, v.year, v.school, grade, v.group);
+      if (c == NULL) continue;
+      bool hidden = (disclose_flags(d, v.year, v.school, grade, v.group) & DISCLOSE_VALID) ||
+                    (v.suppressed && suppress_cell(c->cohort_n));
+      json_t *row = json_pack("{s:s, s:s}", "grade", grade, "prior_grade", pgrade);
+      json_object_set_new(row, "matched", hidden ? json_null() : json_integer(c->cohort_n));
+      json_object_set_new(row, "suppressed", json_boolean(hidden));
+      if (!hidden && c->cohort_n > 0) {
+        json_object_set_new(row, "prior",
+                            levels_json(v.t, c->cohort_prior, c->cohort_n, c->cohort_prior_sum));
+        json_object_set_new(row, "current",
+                            levels_json(v.t, c->cohort_level, c->cohort_n, c->cohort_sum));
+      }
+      json_object_set_new(row, "same_grade",
+                          json_pack("{s:o, s:o}", "prior",
+                                    same_grade_json(&v, d, v.year - 1, grade), "current",
+                                    same_grade_json(&v, d, v.year, grade)));
+      json_array_append_new(rows, row);
+    }
+    disclose_free(d);
+  } else if (failed) {
+    json_decref(rows);
+    return internal(r, "analytics cohort", err.msg);
+  }
+  json_t *o = frame(&v);
+  json_object_set_new(o, "assessment", test_json(v.t));
+  json_object_set_new(o, "rows", rows);
+  answer(&v, o);
+}
+
+/* --- GET /api/analytics/research --- */
+
+struct cells {
+  struct agg_cell *v;
+  size_t n, cap;
+  bool oom;
+};
+
+static int on_research_cell(void *ctx, int year, const struct agg_cell *c) {
+  (void)year;
+  struct cells *l = ctx;
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 1024;
+    struct agg_cell *v = realloc(l->v, cap * sizeof *v);
+    if (v == NULL) {
+      l->oom = true;
+      return 1;
+    }
+    l->v = v;
+    l->cap = cap;
+  }
+  l->v[l->n++] = *c;
+  return 0;
+}
+
+static const char *research_name(void *ctx, const char *code) {
+  return orgnames_get(ctx, code);
+}
+
+static int research_out(void *ctx, const char *data, size_t len) {
+  return buf_append(ctx, data, len);
+}
+
+/* The LEA's Smarter Balanced results of a year in the state's research-file layout
+ * (analytics/research.h): always suppressed, as a file made for sharing. The LEA row
+ * and every school: roles that see the whole LEA only. */
+void api_analytics_research(struct http_req *r, void *app) {
+  struct view v;
+  if (!begin(&v, app, r, false)) return;
+  const struct principal *p = &v.w.user.who;
+  if (!role_may_view_lea(p, p->lea) || !role_may_view_family(p, SCORE_CAASPP, p->lea))
+    return denied(&v, "research file");
+  struct sb_err err = {""};
+  v.t = assessment_by_slug("sb-ela");
+  bool failed;
+  if (!settle_year(&v, &err, &failed)) {
+    if (failed) return internal(r, "research file", err.msg);
+    return http_respond_error(r, 404, "No Smarter Balanced results loaded for that year");
+  }
+  struct cells l = {NULL, 0, 0, false};
+  static const char *const TESTS[] = {"01", "02"};
+  for (size_t i = 0; i < 2; i++) {
+    struct agg_query q = {p->lea, TESTS[i], v.basis, NULL, NULL, 0, v.year, v.year};
+    if (store_agg_query(v.w.store, &q, on_research_cell, &l, &err) != 0 || l.oom) {
+      free(l.v);
+      return internal(r, "research file", l.oom ? "out of memory" : err.msg);
+    }
+  }
+  struct orgnames *names = names_load(v.w.store, p->lea, &err);
+  if (names == NULL) {
+    free(l.v);
+    return internal(r, "research file", err.msg);
+  }
+  struct buf b;
+  buf_init(&b, 256u << 20);
+  long rows = 0;
+  int rc = research_write_named(p->lea, v.year, l.v, l.n, research_name, names, research_out, &b,
+                                &rows, &err);
+  free(l.v);
+  orgnames_free(names);
+  if (rc != 0) {
+    buf_free(&b);
+    return internal(r, "research file", err.msg);
+  }
+  char target[96], disp[96];
+  snprintf(target, sizeof target, "research %s %d (%ld rows)", basis_name(v.basis), v.year, rows);
+  web_audit(r, v.w.store, v.w.actor, "export-research", target, "ok");
+  snprintf(disp, sizeof disp, "attachment; filename=\"research-%s-%d-%s.txt\"", p->lea, v.year,
+           basis_name(v.basis));
+  http_add_header(r, "Content-Disposition", disp);
+  http_add_header(r, "Cache-Control", "no-store");
+  http_respond_buf(r, 200, &b, "text/plain; charset=utf-8");
+  buf_free(&b);
 }

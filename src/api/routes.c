@@ -30,6 +30,9 @@ static const struct route ROUTES[] = {
     {"GET", "/api/analytics/overview", api_analytics_overview, "analytics_overview", 0, NULL},
     {"GET", "/api/analytics/results", api_analytics_results, "analytics_results", 0, NULL},
     {"GET", "/api/analytics/dfs", api_analytics_dfs, "analytics_dfs", 0, NULL},
+    {"GET", "/api/analytics/roster", api_analytics_roster, "analytics_roster", 0, NULL},
+    {"GET", "/api/analytics/cohort", api_analytics_cohort, "analytics_cohort", 0, NULL},
+    {"GET", "/api/analytics/research", api_analytics_research, "analytics_research", 0, NULL},
 };
 
 const struct route *api_routes(size_t *n) {

@@ -69,6 +69,9 @@ void api_analytics_meta(struct http_req *r, void *app);
 void api_analytics_overview(struct http_req *r, void *app);
 void api_analytics_results(struct http_req *r, void *app);
 void api_analytics_dfs(struct http_req *r, void *app);
+void api_analytics_roster(struct http_req *r, void *app);
+void api_analytics_cohort(struct http_req *r, void *app);
+void api_analytics_research(struct http_req *r, void *app);
 
 #define WEB_FORM_MAX 4096 /* body_max of the form routes */
 

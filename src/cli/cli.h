@@ -48,5 +48,6 @@ int cmd_scores(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 
+#define SCORE_NAME_MAX 104 /* a school or district name: 100 characters in the layout */
+
 enum score_family {
   SCORE_CAASPP = 1,          /* record types 01-06, 09 */
   SCORE_SUMMATIVE_ELPAC = 2, /* 21 Summative ELPAC, 23 Summative Alternate ELPAC */
@@ -34,6 +36,11 @@ struct score_record {
   char school[15];
   char tested_lea[8]; /* "" when not tested */
   char tested_school[15];
+  /* the names the file gives those codes (UTF-8, cut at a character to fit; "" when
+   * blank): not kept with the row, only in the store's directory of names */
+  char lea_name[SCORE_NAME_MAX];
+  char school_name[SCORE_NAME_MAX];
+  char tested_school_name[SCORE_NAME_MAX];
   char grade_assessed[3]; /* KN, 01..12 */
   char calpads_grade[3];
   /* demographics */

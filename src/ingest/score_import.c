@@ -67,6 +67,32 @@ static void issue_add(struct issues *is, int level, long line, const char *colum
   va_end(ap);
 }
 
+/* The distinct (code, name) pairs of an upload's LEA and schools, saved with its rows. */
+#define MAX_NAMES 512
+struct names {
+  struct {
+    char code[15];
+    char name[SCORE_NAME_MAX];
+  } v[MAX_NAMES];
+  size_t n;
+};
+
+static void names_note(struct names *ns, const char *lea, const char *code, const char *name) {
+  if (code[0] == '\0' || name[0] == '\0' || strncmp(code, lea, 7) != 0) return;
+  for (size_t i = 0; i < ns->n; i++)
+    if (strcmp(ns->v[i].code, code) == 0) return; /* the first name seen wins */
+  if (ns->n == MAX_NAMES) return;
+  snprintf(ns->v[ns->n].code, sizeof ns->v[ns->n].code, "%s", code);
+  snprintf(ns->v[ns->n].name, sizeof ns->v[ns->n].name, "%s", name);
+  ns->n++;
+}
+
+static int names_save(struct store *s, const struct names *ns, struct sb_err *err) {
+  for (size_t i = 0; i < ns->n; i++)
+    if (store_names_put(s, ns->v[i].code, ns->v[i].name, err) != 0) return -1;
+  return 0;
+}
+
 struct run {
   struct store *s;
   struct score_upload *u;
@@ -75,6 +101,7 @@ struct run {
   /* loading pass */
   bool loading;
   struct agg_table *agg; /* the dashboards' cells, built as rows load */
+  struct names names;    /* the names the file gives the LEA and its schools */
   long loaded;
   long absent_rows, absent_students;
   char last_absent[11];
@@ -93,6 +120,9 @@ static int on_row(void *ctx, const struct score_record *rec, struct sb_err *err)
   if (!r->loading) return 0;
   if (store_scores_put(r->s, rec, err) != 0 || agg_add(r->agg, rec, err) != 0) return -1;
   r->loaded++;
+  names_note(&r->names, r->u->lea, rec->lea, rec->lea_name);
+  names_note(&r->names, r->u->lea, rec->school, rec->school_name);
+  names_note(&r->names, r->u->lea, rec->tested_school, rec->tested_school_name);
   /* Students not enrolled in the LEA today, per the CALPADS feed: a warning each for the
    * first few, then a count. Rows of one student usually come together; a student whose
    * rows are apart is counted once per run of rows. */
@@ -260,6 +290,47 @@ static int check_twin(struct run *r, struct sb_err *err) {
   return 0;
 }
 
+/* The current upload of (lea, family, basis) for year, into *out: 1 found, 0 none, -1. */
+struct find_year {
+  int family, basis, year;
+  int64_t id;
+};
+
+static int on_loaded(void *ctx, int family, int basis, int year, int64_t upload_id) {
+  struct find_year *f = ctx;
+  if (family == f->family && basis == f->basis && year == f->year) f->id = upload_id;
+  return 0;
+}
+
+static int current_upload(struct store *s, const char *lea, int family, int basis, int year,
+                          struct score_upload *out, struct sb_err *err) {
+  struct find_year f = {family, basis, year, 0};
+  if (store_agg_loaded(s, lea, on_loaded, &f, err) != 0) return -1;
+  if (f.id == 0) return 0;
+  return store_upload_get(s, f.id, out, err);
+}
+
+struct reaggregate {
+  struct agg_table *t;
+  struct sb_err *err;
+};
+
+static int prior_row(void *ctx, const struct score_record *rec) {
+  struct reaggregate *ra = ctx;
+  return agg_prior_add(ra->t, rec, ra->err) == 0 ? 0 : -1;
+}
+
+/* Fills t's cohort lookup with the results of the year before u (same LEA, family,
+ * basis), when loaded. */
+static int load_prior(struct store *s, const struct score_upload *u, struct agg_table *t,
+                      struct sb_err *err) {
+  struct score_upload prior;
+  int found = current_upload(s, u->lea, u->family, u->basis, u->year - 1, &prior, err);
+  if (found <= 0) return found;
+  struct reaggregate ra = {t, err};
+  return store_scores_read(s, &prior, NULL, NULL, NULL, prior_row, &ra, err);
+}
+
 int score_import_run(struct store *s, struct blob_store *b, struct score_upload *u,
                      const struct score_import_opts *o, struct sb_err *err) {
   struct run r = {.s = s, .u = u, .o = o};
@@ -316,7 +387,7 @@ int score_import_run(struct store *s, struct blob_store *b, struct score_upload 
   memset(&r.issues, 0, sizeof r.issues);
   r.issues.max = reader_issues.max;
   if ((r.agg = agg_table_new((enum score_basis)u->basis, err)) == NULL ||
-      store_scores_begin(s, u->id, err) != 0) {
+      load_prior(s, u, r.agg, err) != 0 || store_scores_begin(s, u->id, err) != 0) {
     r.issues = reader_issues;
     goto out;
   }
@@ -334,7 +405,8 @@ int score_import_run(struct store *s, struct blob_store *b, struct score_upload 
   scorefile_free(f);
   f = NULL;
   /* The dashboards' cells go in the same transaction as the rows they summarise. */
-  if (store_agg_put_all(s, u, r.agg, err) != 0) {
+  if (agg_finish(r.agg, err) != 0 || store_agg_put_all(s, u, r.agg, err) != 0 ||
+      names_save(s, &r.names, err) != 0) {
     store_scores_abort(s);
     goto out;
   }
@@ -353,6 +425,16 @@ int score_import_run(struct store *s, struct blob_store *b, struct score_upload 
                    r.loaded, score_family_name(u->family), score_basis_name(u->basis), u->year - 1,
                    u->year % 100, u->lea);
   if (store_scores_commit(s, u, &replaced, err) != 0) goto out;
+  /* The next year's matched cohort was counted against the rows just replaced. */
+  struct score_upload next;
+  int has_next = current_upload(s, u->lea, u->family, u->basis, u->year + 1, &next, err);
+  if (has_next < 0 || (has_next == 1 && score_import_aggregate(s, &next, NULL, err) != 0)) {
+    /* The file itself is loaded; only the next year's cohort figures are stale. */
+    issue_add(&r.issues, SCORE_WARNING, 0, "",
+              "the matched-cohort figures of %d-%02d were not updated: %s", u->year,
+              (u->year + 1) % 100, err->msg);
+    err->msg[0] = '\0';
+  }
   if (check_twin(&r, err) != 0) goto out;
   if (replaced && n > 0 && (size_t)n < sizeof u->message)
     snprintf(u->message + n, sizeof u->message - (size_t)n, ", replacing the earlier upload %lld",
@@ -365,11 +447,6 @@ out:
   return rc;
 }
 
-struct reaggregate {
-  struct agg_table *t;
-  struct sb_err *err;
-};
-
 static int aggregate_row(void *ctx, const struct score_record *rec) {
   struct reaggregate *ra = ctx;
   return agg_add(ra->t, rec, ra->err) == 0 ? 0 : -1;
@@ -380,7 +457,9 @@ int score_import_aggregate(struct store *s, const struct score_upload *u, size_t
   struct agg_table *t = agg_table_new((enum score_basis)u->basis, err);
   if (t == NULL) return -1;
   struct reaggregate ra = {t, err};
-  int rc = store_scores_read(s, u, NULL, NULL, aggregate_row, &ra, err);
+  int rc = load_prior(s, u, t, err);
+  if (rc == 0) rc = store_scores_read(s, u, NULL, NULL, NULL, aggregate_row, &ra, err);
+  if (rc == 0) rc = agg_finish(t, err);
   if (rc == 0) rc = store_agg_replace(s, u, t, err);
   if (rc == 0 && cells) *cells = agg_count(t);
   agg_table_free(t);

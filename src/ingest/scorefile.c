@@ -36,6 +36,10 @@ enum col {
   C_GRADE,
   C_CALPADS_DISTRICT,
   C_CALPADS_SCHOOL,
+  C_CALPADS_DISTRICT_NAME,
+  C_CALPADS_SCHOOL_NAME,
+  C_TESTED_SCHOOL_NAME1,
+  C_FINAL_SCHOOL_NAME,
   C_SECTION504,
   C_SPECIAL_ED,
   C_MIGRANT,
@@ -112,6 +116,10 @@ static const struct colspec COLS[] = {
     {C_GRADE, ALL, ALL, {"GradeAssessed"}},
     {C_CALPADS_DISTRICT, ALL, ALL, {"CALPADSDistrictCode"}},
     {C_CALPADS_SCHOOL, ALL, 0, {"CALPADSSchoolCode"}},
+    {C_CALPADS_DISTRICT_NAME, ALL, 0, {"CALPADSDistrictName"}},
+    {C_CALPADS_SCHOOL_NAME, ALL, 0, {"CALPADSSchoolName"}},
+    {C_TESTED_SCHOOL_NAME1, ALL, 0, {"TestedSchoolName1"}},
+    {C_FINAL_SCHOOL_NAME, ALL, 0, {"FinalTestedSchoolName"}},
     {C_SECTION504, ALL, 0, {"Section504Status"}},
     {C_SPECIAL_ED, ALL, 0, {"CALPADSSpecialEducation", "CALPADSIDEAIndicator"}},
     {C_MIGRANT, ALL, 0, {"CALPADSMigrantStatus", "MigrantStatus"}},
@@ -550,6 +558,18 @@ static bool blank(const struct row *r, enum col c) {
   return len(r, c) == 0;
 }
 
+/* Copies a name column into out (cap bytes), cut at a UTF-8 character boundary. */
+static void name(const struct row *r, enum col c, char *out, size_t cap) {
+  size_t n = len(r, c);
+  if (n >= cap) {
+    n = cap - 1;
+    while (n > 0 && ((unsigned char)val(r, c)[n] & 0xC0) == 0x80)
+      n--; /* do not split a character */
+  }
+  memcpy(out, val(r, c), n);
+  out[n] = '\0';
+}
+
 static void bad(struct row *r, enum col c, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -807,10 +827,14 @@ static int on_row(struct scorefile *f, const struct csvread_record *rec) {
   if (fin_lea[0]) {
     memcpy(o.tested_lea, fin_lea, 8);
     memcpy(o.tested_school, fin_school, 15);
+    name(&r, C_FINAL_SCHOOL_NAME, o.tested_school_name, sizeof o.tested_school_name);
   } else {
     memcpy(o.tested_lea, t1_lea, 8);
     memcpy(o.tested_school, t1_school, 15);
+    name(&r, C_TESTED_SCHOOL_NAME1, o.tested_school_name, sizeof o.tested_school_name);
   }
+  name(&r, C_CALPADS_DISTRICT_NAME, o.lea_name, sizeof o.lea_name);
+  name(&r, C_CALPADS_SCHOOL_NAME, o.school_name, sizeof o.school_name);
 
   /* grades */
   if (!blank(&r, C_GRADE)) {

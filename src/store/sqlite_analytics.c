@@ -18,8 +18,9 @@
   "enrolled, tested, valid, l1, l2, l3, l4, scale_sum, dfs_sum, dfs_n,"                            \
   " c1_1, c1_2, c1_3, c2_1, c2_2, c2_3, c3_1, c3_2, c3_3, c4_1, c4_2, c4_3,"                       \
   " d1_1, d1_2, d1_3, d2_1, d2_2, d2_3, d3_1, d3_2, d3_3, d4_1, d4_2, d4_3,"                       \
-  " o1, o2, o3, o4, w1, w2, w3, w4, oral_sum, oral_n, written_sum, written_n"
-#define AGG_NVALUES 46
+  " o1, o2, o3, o4, w1, w2, w3, w4, oral_sum, oral_n, written_sum, written_n,"                     \
+  " k_n, kp1, kp2, kp3, kp4, kp_sum, k1, k2, k3, k4, k_sum, hidden"
+#define AGG_NVALUES 58
 
 static const char *SCHEMA_V5 =
     "CREATE TABLE score_agg("
@@ -41,37 +42,71 @@ static const char *SCHEMA_V5 =
     " w1 INTEGER NOT NULL, w2 INTEGER NOT NULL, w3 INTEGER NOT NULL, w4 INTEGER NOT NULL,"
     " oral_sum INTEGER NOT NULL, oral_n INTEGER NOT NULL,"
     " written_sum INTEGER NOT NULL, written_n INTEGER NOT NULL,"
+    /* the matched cohort (aggregate.h): n, last year's levels and scale sum, this year's */
+    " k_n INTEGER NOT NULL, kp1 INTEGER NOT NULL, kp2 INTEGER NOT NULL, kp3 INTEGER NOT NULL,"
+    " kp4 INTEGER NOT NULL, kp_sum INTEGER NOT NULL, k1 INTEGER NOT NULL, k2 INTEGER NOT NULL,"
+    " k3 INTEGER NOT NULL, k4 INTEGER NOT NULL, k_sum INTEGER NOT NULL,"
+    /* what an aggregate-only viewer gets withheld: 1 enrolled, 2 tested, 4 valid */
+    " hidden INTEGER NOT NULL,"
     " PRIMARY KEY(lea, test, basis, school, grade, grp, year)) WITHOUT ROWID;"
     "CREATE INDEX score_agg_by_upload ON score_agg(upload_id);"
+    /* the names the score files give LEA (7-digit) and school (14-digit CDS) codes */
+    "CREATE TABLE org_name(code TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE INDEX score_by_upload_test ON score(upload_id, record_type, grade);";
 
-enum q { Q_INSERT, Q_DELETE_UPLOAD, Q_CURRENT_ID, Q_SELECT, Q_READ_ROWS, Q_MISSING, Q_YEARS, Q_N };
+enum q {
+  Q_INSERT,
+  Q_DELETE_UPLOAD,
+  Q_CURRENT_ID,
+  Q_SELECT, /* eight forms: bit 1 school given, 2 grade given, 4 group given */
+  Q_SELECT_LAST = Q_SELECT + 7,
+  Q_READ_ROWS,
+  Q_MISSING,
+  Q_YEARS,
+  Q_NAME_PUT,
+  Q_NAMES,
+  Q_N
+};
 
 static const char *SQL[Q_N] = {
     [Q_INSERT] = "INSERT INTO score_agg(lea, test, basis, school, grade, grp, year, "
                  "upload_id, " AGG_VALUE_COLS ") VALUES(?,?,?,?,?,?,?,?,"
-                 /* the 46 values */
+                 /* the 58 values */
                  "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                 "?,?,?,?,?,?)",
+                 "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [Q_DELETE_UPLOAD] = "DELETE FROM score_agg WHERE upload_id = ?",
     [Q_CURRENT_ID] = "SELECT id FROM score_upload WHERE lea = ? AND family = ? AND basis = ?"
                      " AND year = ? AND current = 1",
-    [Q_SELECT] = "SELECT year, basis, test, school, grade, grp, " AGG_VALUE_COLS
-                 " FROM score_agg WHERE lea = ?1 AND test = ?2 AND basis = ?3"
-                 " AND (?4 IS NULL OR school = ?4) AND (?5 IS NULL OR grade = ?5)"
-                 " AND (?6 = 0 OR grp = ?6) AND year BETWEEN ?7 AND ?8"
-                 " ORDER BY school, grade, grp, year",
+/* The forms of Q_SELECT: a filter left out rather than written "(? IS NULL OR col = ?)",
+ * which would keep SQLite from using the primary key past (lea, test, basis). */
+#define AGG_SELECT(cond)                                                                           \
+  "SELECT year, basis, test, school, grade, grp, " AGG_VALUE_COLS                                  \
+  " FROM score_agg WHERE lea = ?1 AND test = ?2 AND basis = ?3" cond                               \
+  " AND year BETWEEN ?7 AND ?8 ORDER BY school, grade, grp, year"
+    [Q_SELECT + 0] = AGG_SELECT(""),
+    [Q_SELECT + 1] = AGG_SELECT(" AND school = ?4"),
+    [Q_SELECT + 2] = AGG_SELECT(" AND grade = ?5"),
+    [Q_SELECT + 3] = AGG_SELECT(" AND school = ?4 AND grade = ?5"),
+    [Q_SELECT + 4] = AGG_SELECT(" AND grp = ?6"),
+    [Q_SELECT + 5] = AGG_SELECT(" AND school = ?4 AND grp = ?6"),
+    [Q_SELECT + 6] = AGG_SELECT(" AND grade = ?5 AND grp = ?6"),
+    [Q_SELECT + 7] = AGG_SELECT(" AND school = ?4 AND grade = ?5 AND grp = ?6"),
     [Q_READ_ROWS] = "SELECT record_type, ssid, uin, school, tested_lea, tested_school, grade,"
                     " calpads_grade, gender, flags, ethnicity, elas, parent_education,"
                     " condition_code, attemptedness, include_indicator, scale_score, sem, level,"
                     " claims, domains, lexile, oral_score, written_score, oral_level,"
                     " written_level FROM score WHERE upload_id = ?1"
-                    " AND (?2 IS NULL OR record_type = ?2) AND (?3 IS NULL OR grade = ?3)",
+                    " AND (?2 IS NULL OR record_type = ?2) AND (?3 IS NULL OR grade = ?3)"
+                    " AND (?4 IS NULL OR school = ?4 OR tested_school = ?4)",
     [Q_MISSING] = "SELECT id FROM score_upload u WHERE current = 1 AND status = 4 AND loaded > 0"
                   " AND NOT EXISTS (SELECT 1 FROM score_agg a WHERE a.upload_id = u.id)"
                   " ORDER BY id",
     [Q_YEARS] = "SELECT family, basis, year, id FROM score_upload WHERE lea = ? AND current = 1"
                 " ORDER BY family, basis, year",
+    [Q_NAME_PUT] = "INSERT INTO org_name(code, name) VALUES(?, ?)"
+                   " ON CONFLICT(code) DO UPDATE SET name = excluded.name",
+    [Q_NAMES] = "SELECT code, name FROM org_name WHERE code >= ?1 AND code < ?1 || ':'"
+                " ORDER BY code",
 };
 
 struct sqlite_analytics {
@@ -152,6 +187,14 @@ static int put_cell(void *ctx, const struct agg_cell *c) {
   sqlite3_bind_int64(q, i++, c->oral_n);
   sqlite3_bind_int64(q, i++, c->written_sum);
   sqlite3_bind_int64(q, i++, c->written_n);
+  sqlite3_bind_int64(q, i++, c->cohort_n);
+  for (int k = 0; k < AGG_LEVELS; k++)
+    sqlite3_bind_int64(q, i++, c->cohort_prior[k]);
+  sqlite3_bind_int64(q, i++, c->cohort_prior_sum);
+  for (int k = 0; k < AGG_LEVELS; k++)
+    sqlite3_bind_int64(q, i++, c->cohort_level[k]);
+  sqlite3_bind_int64(q, i++, c->cohort_sum);
+  sqlite3_bind_int(q, i++, (int)c->hidden);
   int rc = sqlite3_step(q);
   sqlite3_reset(q);
   if (rc != SQLITE_DONE) return sqlite_fail(store_sqlite_db(p->impl), p->err, "store aggregate");
@@ -247,11 +290,20 @@ static void read_cell(sqlite3_stmt *q, int *year, int *basis, struct agg_cell *c
   c->oral_n = (long)sqlite3_column_int64(q, i++);
   c->written_sum = sqlite3_column_int64(q, i++);
   c->written_n = (long)sqlite3_column_int64(q, i++);
+  c->cohort_n = (long)sqlite3_column_int64(q, i++);
+  for (int k = 0; k < AGG_LEVELS; k++)
+    c->cohort_prior[k] = (long)sqlite3_column_int64(q, i++);
+  c->cohort_prior_sum = sqlite3_column_int64(q, i++);
+  for (int k = 0; k < AGG_LEVELS; k++)
+    c->cohort_level[k] = (long)sqlite3_column_int64(q, i++);
+  c->cohort_sum = sqlite3_column_int64(q, i++);
+  c->hidden = (unsigned)sqlite3_column_int(q, i++);
 }
 
 int sqlite_agg_query(void *impl, const struct agg_query *aq, store_agg_fn fn, void *ctx,
                      struct sb_err *err) {
-  sqlite3_stmt *q = stmt(impl, Q_SELECT, err);
+  int form = (aq->school ? 1 : 0) | (aq->grade ? 2 : 0) | (aq->group ? 4 : 0);
+  sqlite3_stmt *q = stmt(impl, (enum q)(Q_SELECT + form), err);
   if (q == NULL) return -1;
   sqlite3_bind_text(q, 1, aq->lea, -1, SQLITE_STATIC);
   sqlite3_bind_text(q, 2, aq->test, -1, SQLITE_STATIC);
@@ -371,12 +423,14 @@ static void read_record(sqlite3_stmt *q, const struct score_upload *u, struct sc
 }
 
 int sqlite_scores_read(void *impl, const struct score_upload *u, const char *record_type,
-                       const char *grade, store_record_fn fn, void *ctx, struct sb_err *err) {
+                       const char *grade, const char *school, store_record_fn fn, void *ctx,
+                       struct sb_err *err) {
   sqlite3_stmt *q = stmt(impl, Q_READ_ROWS, err);
   if (q == NULL) return -1;
   sqlite3_bind_int64(q, 1, u->id);
   if (record_type) sqlite3_bind_text(q, 2, record_type, -1, SQLITE_STATIC);
   if (grade) sqlite3_bind_text(q, 3, grade, -1, SQLITE_STATIC);
+  if (school) sqlite3_bind_text(q, 4, school, -1, SQLITE_STATIC);
   int rc;
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
     struct score_record r;
@@ -393,4 +447,38 @@ int sqlite_scores_read(void *impl, const struct score_upload *u, const char *rec
   }
   done(q);
   return rc == SQLITE_DONE ? 0 : sqlite_fail(store_sqlite_db(impl), err, "read score rows");
+}
+
+/* --- names --- */
+
+int sqlite_names_put(void *impl, const char *code, const char *name, struct sb_err *err) {
+  sqlite3_stmt *q = stmt(impl, Q_NAME_PUT, err);
+  if (q == NULL) return -1;
+  sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(q);
+  done(q);
+  return rc == SQLITE_DONE ? 0 : sqlite_fail(store_sqlite_db(impl), err, "store a name");
+}
+
+int sqlite_names_list(void *impl, const char *lea, store_name_fn fn, void *ctx,
+                      struct sb_err *err) {
+  sqlite3_stmt *q = stmt(impl, Q_NAMES, err);
+  if (q == NULL) return -1;
+  sqlite3_bind_text(q, 1, lea, -1, SQLITE_STATIC);
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    int stop =
+        fn(ctx, (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1));
+    if (stop < 0) {
+      done(q);
+      return sb_err_set(err, "out of memory reading names");
+    }
+    if (stop > 0) {
+      rc = SQLITE_DONE;
+      break;
+    }
+  }
+  done(q);
+  return rc == SQLITE_DONE ? 0 : sqlite_fail(store_sqlite_db(impl), err, "read names");
 }

@@ -67,7 +67,10 @@ int sqlite_agg_query(void *impl, const struct agg_query *q, store_agg_fn fn, voi
 int sqlite_agg_missing(void *impl, int64_t *ids, size_t cap, size_t *n, struct sb_err *err);
 int sqlite_agg_loaded(void *impl, const char *lea, store_loaded_fn fn, void *ctx,
                       struct sb_err *err);
+int sqlite_names_put(void *impl, const char *code, const char *name, struct sb_err *err);
+int sqlite_names_list(void *impl, const char *lea, store_name_fn fn, void *ctx, struct sb_err *err);
 int sqlite_scores_read(void *impl, const struct score_upload *u, const char *record_type,
-                       const char *grade, store_record_fn fn, void *ctx, struct sb_err *err);
+                       const char *grade, const char *school, store_record_fn fn, void *ctx,
+                       struct sb_err *err);
 
 #endif

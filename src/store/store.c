@@ -268,6 +268,16 @@ int store_agg_loaded(struct store *s, const char *lea, store_loaded_fn fn, void 
 }
 
 int store_scores_read(struct store *s, const struct score_upload *u, const char *record_type,
-                      const char *grade, store_record_fn fn, void *ctx, struct sb_err *err) {
-  return s->ops->scores_read(s->impl, u, record_type, grade, fn, ctx, err);
+                      const char *grade, const char *school, store_record_fn fn, void *ctx,
+                      struct sb_err *err) {
+  return s->ops->scores_read(s->impl, u, record_type, grade, school, fn, ctx, err);
+}
+
+int store_names_put(struct store *s, const char *code, const char *name, struct sb_err *err) {
+  return s->ops->names_put(s->impl, code, name, err);
+}
+
+int store_names_list(struct store *s, const char *lea, store_name_fn fn, void *ctx,
+                     struct sb_err *err) {
+  return s->ops->names_list(s->impl, lea, fn, ctx, err);
 }

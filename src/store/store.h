@@ -228,12 +228,22 @@ typedef int (*store_loaded_fn)(void *ctx, int family, int basis, int year, int64
 int store_agg_loaded(struct store *s, const char *lea, store_loaded_fn fn, void *ctx,
                      struct sb_err *err);
 
+/* The directory of names the score files give codes: an LEA (7 digits) or a school
+ * (14-digit CDS). put replaces the name of code; list calls fn for lea and its schools,
+ * in code order (fn returns 0 to go on, > 0 to stop, < 0 for out of memory: a failure). */
+int store_names_put(struct store *s, const char *code, const char *name, struct sb_err *err);
+typedef int (*store_name_fn)(void *ctx, const char *code, const char *name);
+int store_names_list(struct store *s, const char *lea, store_name_fn fn, void *ctx,
+                     struct sb_err *err);
+
 /* The score rows of upload u read back as records (lea, year and family from u), only
- * record_type and grade when not NULL. fn returns 0 to go on, > 0 to stop, < 0 to fail
- * (then this returns -1 and err is the caller's to have set). */
+ * record_type and grade when not NULL, and only rows whose CALPADS or tested school is
+ * school when that is not NULL (a prefilter: the caller applies its own school rule). fn returns 0
+ * to go on, > 0 to stop, < 0 to fail (then this returns -1 and err is the caller's to have set). */
 typedef int (*store_record_fn)(void *ctx, const struct score_record *r);
 int store_scores_read(struct store *s, const struct score_upload *u, const char *record_type,
-                      const char *grade, store_record_fn fn, void *ctx, struct sb_err *err);
+                      const char *grade, const char *school, store_record_fn fn, void *ctx,
+                      struct sb_err *err);
 
 /* --- web users, sessions and the audit log (schema v3; store_sqlite_web.c) --- */
 struct web_user {

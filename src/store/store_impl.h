@@ -78,8 +78,11 @@ struct store_ops {
                    struct sb_err *err);
   int (*agg_missing)(void *impl, int64_t *ids, size_t cap, size_t *n, struct sb_err *err);
   int (*agg_loaded)(void *impl, const char *lea, store_loaded_fn fn, void *ctx, struct sb_err *err);
+  int (*names_put)(void *impl, const char *code, const char *name, struct sb_err *err);
+  int (*names_list)(void *impl, const char *lea, store_name_fn fn, void *ctx, struct sb_err *err);
   int (*scores_read)(void *impl, const struct score_upload *u, const char *record_type,
-                     const char *grade, store_record_fn fn, void *ctx, struct sb_err *err);
+                     const char *grade, const char *school, store_record_fn fn, void *ctx,
+                     struct sb_err *err);
   int (*ping)(void *impl, struct sb_err *err);
 };
 

@@ -983,6 +983,8 @@ const struct store_ops store_sqlite_ops = {
     .agg_query = sqlite_agg_query,
     .agg_missing = sqlite_agg_missing,
     .agg_loaded = sqlite_agg_loaded,
+    .names_put = sqlite_names_put,
+    .names_list = sqlite_names_list,
     .scores_read = sqlite_scores_read,
     .ping = sqlite_ping,
 };

@@ -35,6 +35,7 @@ static void test_roles(void **state) {
   assert_false(suppress_required(ROLE_LEA_ELPAC_COORDINATOR));
   assert_false(suppress_required(ROLE_DISTRICT_LEAD));
   assert_false(suppress_required(ROLE_SITE_ADMIN));
+  assert_true(suppress_required(ROLE_AGGREGATE_VIEWER));
 }
 
 static void test_counts(void **state) {

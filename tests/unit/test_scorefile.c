@@ -87,6 +87,10 @@ static const char *dflt(enum score_family f, const char *n, int row, char *tmp) 
   if (!strcmp(n, "CALPADSSchoolCode") || !strcmp(n, "TestedSchoolCode1") ||
       !strcmp(n, "FinalTestedSchoolCode"))
     return "19647331930650";
+  if (!strcmp(n, "CALPADSSchoolName")) return "Escuela Año Nuevo";
+  if (!strcmp(n, "FinalTestedSchoolName") || !strcmp(n, "TestedSchoolName1"))
+    return "Tested School";
+  if (!strcmp(n, "CALPADSDistrictName")) return "Unified District";
   if (!strcmp(n, "TestCompletedDate1") || !strcmp(n, "FinalTestCompletedDate")) return "";
   if (!strcmp(n, "Gender")) return "F";
   if (!strcmp(n, "StudentLastName")) return "Garcia";
@@ -262,6 +266,13 @@ static void test_every_known_layout(void **state) {
     assert_string_equal(rn.got.first.lea, "1964733");
     assert_string_equal(rn.got.first.school, "19647331930650");
     assert_string_equal(rn.got.first.tested_lea, "1964733");
+    /* names where the layout has them (the Initial ELPAC files have none) */
+    bool names = false;
+    for (size_t c = 0; c < score_columns_known[i].ncols; c++)
+      names |= !strcmp(score_columns_known[i].names[c], "CALPADSSchoolName");
+    assert_string_equal(rn.got.first.school_name, names ? "Escuela Año Nuevo" : "");
+    assert_string_equal(rn.got.first.lea_name, names ? "Unified District" : "");
+    assert_string_equal(rn.got.first.tested_school_name, "Tested School");
     assert_string_equal(rn.got.first.grade_assessed, "03");
     assert_int_equal(rn.got.first.gender, 'F');
     assert_int_equal(rn.got.first.hispanic, 'N');

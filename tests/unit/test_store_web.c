@@ -188,12 +188,14 @@ static void test_migration_from_v2(void **state) {
   /* roll the web (and later) tables back to look like a version 2 database, then reopen */
   sqlite3 *db;
   assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(db,
-                                "DROP TABLE web_session; DROP TABLE web_user; DROP TABLE audit_log;"
-                                " DROP TABLE score; DROP TABLE upload_issue;"
-                                " DROP TABLE score_upload; PRAGMA user_version = 2;",
-                                NULL, NULL, NULL),
-                   SQLITE_OK);
+  assert_int_equal(
+      sqlite3_exec(db,
+                   "DROP TABLE web_session; DROP TABLE web_user; DROP TABLE audit_log;"
+                   " DROP TABLE score; DROP TABLE upload_issue;"
+                   " DROP TABLE score_upload; DROP TABLE score_agg; DROP TABLE org_name;"
+                   " PRAGMA user_version = 2;",
+                   NULL, NULL, NULL),
+      SQLITE_OK);
   sqlite3_close(db);
   struct sb_err err = {{0}};
   f->s = store_open(f->path, &err);
