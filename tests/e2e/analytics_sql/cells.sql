@@ -9,9 +9,13 @@
 --   which groups     CDE student groups, formats.md §5.4 / §1.4 (groups.h)
 --   DFS              scale score minus the grade's Level 3 minimum, SB ELA and math
 --                    (analytics-anchors.md §2.1-§2.2)
+--   matched cohort   a valid result whose student (SSID) had a valid result on the same
+--                    test a year before in the same LEA and basis (docs/analytics-api.md):
+--                    both years' levels and scale-score sums
 -- Run with the application database attached as "app" and the LEA in temp table "param".
 -- Leaves table "cell", one row per (test, basis, year, school, grade, grp) that has at
--- least one enrolled student, with the same value columns as score_agg.
+-- least one enrolled student, with the same value columns as score_agg (but "hidden",
+-- the stored suppression, which the viewer's checks judge from the answers).
 
 DROP TABLE IF EXISTS l3min;
 CREATE TABLE l3min(rt TEXT, grade TEXT, l3 INTEGER, PRIMARY KEY(rt, grade));
@@ -25,7 +29,7 @@ INSERT INTO l3min VALUES
 DROP TABLE IF EXISTS rec;
 CREATE TABLE rec AS
 WITH r0 AS (
-  SELECT s.rowid AS rid, u.family AS fam, u.basis AS basis, u.year AS yr, s.record_type AS rt,
+  SELECT s.rowid AS rid, s.ssid, u.family AS fam, u.basis AS basis, u.year AS yr, s.record_type AS rt,
          s.school, s.tested_school, s.grade, s.gender, s.flags, s.ethnicity AS eth, s.elas,
          s.parent_education AS pe, s.condition_code AS cc, s.attemptedness AS att,
          s.include_indicator AS inc, s.scale_score AS ss, s.level AS lvl, s.claims, s.domains,
@@ -71,6 +75,18 @@ SELECT r3.*,
                 WHEN '500' THEN 4 WHEN '300' THEN 5 WHEN '700' THEN 6 WHEN '800' THEN 7 END AS race
 FROM r3
 WHERE enr = 1; -- a record in no count adds nothing, not even an empty cell
+CREATE INDEX rec_match ON rec(ssid, rt, basis, yr);
+
+-- the same student's valid result on the same test a year before (the last one stored,
+-- should a file hold two)
+DROP TABLE IF EXISTS kprior;
+CREATE TABLE kprior AS
+SELECT r.rid, p.lvl AS p_lvl, p.ss AS p_ss
+FROM rec r JOIN rec p ON p.rid = (
+  SELECT max(q.rid) FROM rec q
+  WHERE q.ssid = r.ssid AND q.rt = r.rt AND q.basis = r.basis AND q.yr = r.yr - 1 AND q.val = 1)
+WHERE r.val = 1 AND r.ssid <> '';
+CREATE UNIQUE INDEX kprior_rid ON kprior(rid);
 
 -- group membership, formats.md §5.4 (flags: see the score table's column comment)
 DROP TABLE IF EXISTS mem;
@@ -138,7 +154,14 @@ SELECT CAST(r.rt AS TEXT) AS test, CAST(r.basis AS INTEGER) AS basis, CAST(r.yr 
   sum(r.ol = 1) AS o1, sum(r.ol = 2) AS o2, sum(r.ol = 3) AS o3, sum(r.ol = 4) AS o4,
   sum(r.wl = 1) AS w1, sum(r.wl = 2) AS w2, sum(r.wl = 3) AS w3, sum(r.wl = 4) AS w4,
   sum(CASE WHEN r.ol > 0 THEN r.oral_score ELSE 0 END) AS oral_sum, sum(r.ol > 0) AS oral_n,
-  sum(CASE WHEN r.wl > 0 THEN r.written_score ELSE 0 END) AS written_sum, sum(r.wl > 0) AS written_n
-FROM rec r JOIN k ON k.rid = r.rid JOIN mem m ON m.rid = r.rid
+  sum(CASE WHEN r.wl > 0 THEN r.written_score ELSE 0 END) AS written_sum, sum(r.wl > 0) AS written_n,
+  count(kp.rid) AS k_n,
+  coalesce(sum(kp.p_lvl = 1), 0) AS kp1, coalesce(sum(kp.p_lvl = 2), 0) AS kp2,
+  coalesce(sum(kp.p_lvl = 3), 0) AS kp3, coalesce(sum(kp.p_lvl = 4), 0) AS kp4,
+  coalesce(sum(kp.p_ss), 0) AS kp_sum,
+  sum(kp.rid IS NOT NULL AND r.lvl = 1) AS k1, sum(kp.rid IS NOT NULL AND r.lvl = 2) AS k2,
+  sum(kp.rid IS NOT NULL AND r.lvl = 3) AS k3, sum(kp.rid IS NOT NULL AND r.lvl = 4) AS k4,
+  coalesce(sum(CASE WHEN kp.rid IS NOT NULL THEN r.ss END), 0) AS k_sum
+FROM rec r JOIN k ON k.rid = r.rid JOIN mem m ON m.rid = r.rid LEFT JOIN kprior kp ON kp.rid = r.rid
 GROUP BY r.rt, r.basis, r.yr, k.school, k.grade, m.grp;
 CREATE UNIQUE INDEX cell_key ON cell(test, basis, school, grade, grp, year);

@@ -6,7 +6,7 @@
 --                                  the catalogue as /api/analytics/meta declares it
 --   grp(id, ord)                   the derived CDE groups in meta order
 --   views(vid, kind, slug, basis, by_, school, grade, grp, year, only_school, sup)
---                                  one row per request: kind overview|results|dfs;
+--                                  one row per request: kind overview|results|dfs|cohort;
 --                                  school '' = the LEA; year NULL = the newest loaded;
 --                                  only_school: a site admin's school ('' = all);
 --                                  sup 1 = the user gets suppressed counts
@@ -180,6 +180,60 @@ SELECT *,
                     ELSE CASE WHEN ch <= 2 THEN 'Green' ELSE 'Blue' END END END AS colour
 FROM l;
 
+-- cohort: one row per grade 01..12 with a cell in the year; its matched students' levels
+-- both years, and the same grade a year apart
+DROP TABLE IF EXISTS krow;
+CREATE TABLE krow AS
+SELECT v.vid, v.y, v.rt, c.*,
+       CASE c.grade WHEN '01' THEN 'KN' ELSE substr('0' || (CAST(c.grade AS INTEGER) - 1), -2) END AS prior_grade,
+       p.test IS NOT NULL AS has_p, p.valid AS p_valid, p.l1 AS p_l1, p.l2 AS p_l2, p.l3 AS p_l3,
+       p.l4 AS p_l4, p.scale_sum AS p_scale_sum
+FROM v JOIN cell c ON c.test = v.rt AND c.basis = v.basis AND c.year = v.y AND c.school = v.school
+  AND c.grp = v.grp AND c.grade BETWEEN '01' AND '12'
+LEFT JOIN cell p ON p.test = c.test AND p.basis = c.basis AND p.year = c.year - 1 AND p.school = c.school
+  AND p.grade = c.grade AND p.grp = c.grp
+WHERE v.kind = 'cohort';
+-- the level distributions it shows: (prefix, counts of levels 1-4, n, scale sum)
+DROP TABLE IF EXISTS kparts;
+CREATE TABLE kparts AS
+SELECT vid, grade, rt, 'prior' AS prefix, kp1 AS a1, kp2 AS a2, kp3 AS a3, kp4 AS a4, k_n AS n, kp_sum AS s FROM krow WHERE k_n > 0
+UNION ALL SELECT vid, grade, rt, 'current', k1, k2, k3, k4, k_n, k_sum FROM krow WHERE k_n > 0
+UNION ALL SELECT vid, grade, rt, 'same_grade.current', l1, l2, l3, l4, valid, scale_sum FROM krow
+UNION ALL SELECT vid, grade, rt, 'same_grade.prior', p_l1, p_l2, p_l3, p_l4, p_valid, p_scale_sum FROM krow WHERE has_p;
+DROP TABLE IF EXISTS klines;
+CREATE TABLE klines AS
+WITH lv AS (
+  SELECT k.vid, k.grade, k.prefix || '.levels.' || (i - 1) AS path,
+         CASE i WHEN 1 THEN a1 WHEN 2 THEN a2 WHEN 3 THEN a3 ELSE a4 END AS c, n
+  FROM kparts k JOIN tinfo t ON t.rt = k.rt JOIN nums ON i <= t.nlevels
+  UNION ALL
+  SELECT k.vid, k.grade, k.prefix || '.met',
+         (CASE WHEN met_from <= 1 THEN a1 ELSE 0 END) + (CASE WHEN met_from <= 2 AND nlevels >= 2 THEN a2 ELSE 0 END) +
+         (CASE WHEN met_from <= 3 AND nlevels >= 3 THEN a3 ELSE 0 END) + (CASE WHEN met_from <= 4 AND nlevels >= 4 THEN a4 ELSE 0 END),
+         n
+  FROM kparts k JOIN tinfo t ON t.rt = k.rt),
+h AS (SELECT *, CASE WHEN n > 0 THEN (20000 * c + n) / (2 * n) END AS h FROM lv),
+m AS (SELECT vid, grade, prefix || '.mean_scale' AS path,
+             CASE WHEN n <= 0 THEN NULL WHEN s >= 0 THEN (20 * s + n) / (2 * n) ELSE -((-20 * s + n) / (2 * n)) END AS t
+      FROM kparts)
+SELECT vid, grade, path || '.count' AS path, CAST(c AS TEXT) AS value FROM h
+UNION ALL SELECT vid, grade, path || '.pct',
+  CASE WHEN h IS NULL THEN 'null' WHEN h % 100 = 0 THEN CAST(h / 100 AS TEXT)
+       WHEN h % 10 = 0 THEN (h / 100) || '.' || ((h % 100) / 10)
+       ELSE (h / 100) || '.' || substr('0' || (h % 100), -2) END FROM h
+UNION ALL SELECT vid, grade, path,
+  CASE WHEN t IS NULL THEN 'null' ELSE (CASE WHEN t < 0 THEN '-' ELSE '' END) || (abs(t) / 10) || (CASE WHEN abs(t) % 10 = 0 THEN '' ELSE '.' || (abs(t) % 10) END) END FROM m
+UNION ALL SELECT vid, grade, 'prior_grade', prior_grade FROM krow
+UNION ALL SELECT vid, grade, 'matched', CAST(k_n AS TEXT) FROM krow
+UNION ALL SELECT vid, grade, 'suppressed', 'false' FROM krow
+UNION ALL SELECT vid, grade, 'same_grade.current.year', CAST(y AS TEXT) FROM krow
+UNION ALL SELECT vid, grade, 'same_grade.current.valid', CAST(valid AS TEXT) FROM krow
+UNION ALL SELECT vid, grade, 'same_grade.current.grade', grade FROM krow
+UNION ALL SELECT vid, grade, 'same_grade.prior.year', CAST(y - 1 AS TEXT) FROM krow
+UNION ALL SELECT vid, grade, 'same_grade.prior.valid', CAST(p_valid AS TEXT) FROM krow WHERE has_p
+UNION ALL SELECT vid, grade, 'same_grade.prior.grade', grade FROM krow WHERE has_p
+UNION ALL SELECT vid, grade, 'same_grade.prior.no_data', 'true' FROM krow WHERE NOT has_p;
+
 -- the lines
 DROP TABLE IF EXISTS yrs;
 CREATE TABLE yrs(d INTEGER);
@@ -187,13 +241,13 @@ INSERT INTO yrs VALUES (0), (1), (2);
 
 CREATE TEMP VIEW lines AS
 -- results: the frame
-SELECT vid, 'frame' AS r, '-' AS y, 'test' AS f, slug AS val FROM v WHERE kind IN ('results', 'dfs')
-UNION ALL SELECT vid, 'frame', '-', 'basis', CASE basis WHEN 1 THEN 'enrolled' ELSE 'tested' END FROM v WHERE kind IN ('results', 'dfs')
-UNION ALL SELECT vid, 'frame', '-', 'year', CAST(coalesce(y, 0) AS TEXT) FROM v WHERE kind IN ('results', 'dfs')
-UNION ALL SELECT vid, 'frame', '-', 'school', CASE WHEN school = '' THEN 'null' ELSE school END FROM v WHERE kind IN ('results', 'dfs')
-UNION ALL SELECT vid, 'frame', '-', 'grade', grade FROM v WHERE kind IN ('results', 'dfs')
-UNION ALL SELECT vid, 'frame', '-', 'group', CAST(grp AS TEXT) FROM v WHERE kind IN ('results', 'dfs')
-UNION ALL SELECT vid, 'frame', '-', 'suppressed', CASE WHEN sup THEN 'true' ELSE 'false' END FROM v WHERE kind IN ('results', 'dfs')
+SELECT vid, 'frame' AS r, '-' AS y, 'test' AS f, slug AS val FROM v WHERE kind IN ('results', 'dfs', 'cohort')
+UNION ALL SELECT vid, 'frame', '-', 'basis', CASE basis WHEN 1 THEN 'enrolled' ELSE 'tested' END FROM v WHERE kind IN ('results', 'dfs', 'cohort')
+UNION ALL SELECT vid, 'frame', '-', 'year', CAST(coalesce(y, 0) AS TEXT) FROM v WHERE kind IN ('results', 'dfs', 'cohort')
+UNION ALL SELECT vid, 'frame', '-', 'school', CASE WHEN school = '' THEN 'null' ELSE school END FROM v WHERE kind IN ('results', 'dfs', 'cohort')
+UNION ALL SELECT vid, 'frame', '-', 'grade', grade FROM v WHERE kind IN ('results', 'dfs', 'cohort')
+UNION ALL SELECT vid, 'frame', '-', 'group', CAST(grp AS TEXT) FROM v WHERE kind IN ('results', 'dfs', 'cohort')
+UNION ALL SELECT vid, 'frame', '-', 'suppressed', CASE WHEN sup THEN 'true' ELSE 'false' END FROM v WHERE kind IN ('results', 'dfs', 'cohort')
 UNION ALL SELECT vid, 'frame', '-', 'by', by_ FROM v WHERE kind = 'results'
 -- results: rows in order, then every year of every row
 UNION ALL SELECT vid, rowkey, '-', 'order', CAST(row_number() OVER (PARTITION BY vid ORDER BY ord) - 1 AS TEXT) FROM vrow
@@ -231,4 +285,9 @@ UNION ALL SELECT vid, CAST(grp AS TEXT), '-', 'change_level', CAST(ch AS TEXT) F
 UNION ALL SELECT vid, CAST(grp AS TEXT), '-', 'change_name',
   CASE ch WHEN 5 THEN 'Increased Significantly' WHEN 4 THEN 'Increased' WHEN 3 THEN 'Maintained'
           WHEN 2 THEN 'Declined' WHEN 1 THEN 'Declined Significantly' ELSE 'No Data' END FROM drow
-UNION ALL SELECT vid, CAST(grp AS TEXT), '-', 'colour', colour FROM drow;
+UNION ALL SELECT vid, CAST(grp AS TEXT), '-', 'colour', colour FROM drow
+UNION ALL SELECT vid, CAST(grp AS TEXT), '-', 'current.suppressed', 'false' FROM drow
+UNION ALL SELECT vid, CAST(grp AS TEXT), '-', 'prior.suppressed', 'false' FROM drow
+-- cohort
+UNION ALL SELECT vid, grade, '-', 'order', CAST(row_number() OVER (PARTITION BY vid ORDER BY grade) - 1 AS TEXT) FROM krow
+UNION ALL SELECT vid, grade, '-', path, value FROM klines;

@@ -1,5 +1,5 @@
 # flatten.jq - one dashboard API answer (a file named VIEW.json, VIEW = KIND-N with KIND
-# overview|results|dfs) as flat lines "view|row|year|field|value", the shape expect.sql
+# overview|results|dfs|cohort) as flat lines "view|row|year|field|value", the shape expect.sql
 # writes: one line per leaf, numbers as jq prints them, null / true / false as JSON.
 # every leaf of . as "path|value" ($p: the path so far); numbers as jq prints them (the
 # shortest text that reads back as the same double: 33.33, 12.5, 100, -9.4), strings bare
@@ -28,6 +28,12 @@ def leaves: leaves("");
     ( .rows | to_entries[] | .key as $i | .value as $r | ($r.group | tostring) as $rk
       | [$vid, $rk, "-", "order", ($i | tostring)],
         ($r | del(.group, .name, .category) | leaves | [$vid, $rk, "-", .]) )
+  elif $kind == "cohort" then
+    ( ["test", "basis", "year", "school", "grade", "group", "suppressed"][] as $f
+      | [$vid, "frame", "-", $f, ($doc[$f] | if type == "string" then . else tojson end)] ),
+    ( .rows | to_entries[] | .key as $i | .value as $r
+      | [$vid, $r.grade, "-", "order", ($i | tostring)],
+        ($r | del(.grade) | leaves | [$vid, $r.grade, "-", .]) )
   elif $kind == "overview" then
     .tests | to_entries[] | .key as $i | .value as $r
     | [$vid, $r.test, "-", "order", ($i | tostring)],

@@ -13,11 +13,14 @@
 #              gives away what another hides)
 #   complement in a set of disjoint parts under a shown total (the groups of a partition,
 #              the schools under the LEA, the grades under all grades) never exactly one
-#              part withheld while another part is shown with more than 0 students
+#              part withheld: the smallest other non-zero part goes too, or, when there is
+#              none, the total
 #   dfs        the DFS view withholds the current / prior figures exactly when the results
-#              withhold that cell's valid count or its DFS n is 1..10
+#              withhold that cell's valid count or its DFS n is 1..10, and says so
+#   cohort     the matched cohort is withheld when its cell's valid count is or when it
+#              has 1..10 students; "same grade" years follow their cells' valid counts
 # Prints "ERR <rule> <detail>" lines (at most 15 per rule) and one line
-# "STATS units=N values=N small=N sets=N found=N dfsrows=N" at the end.
+# "STATS units=N values=N small=N sets=N found=N dfsrows=N cohortrows=N" at the end.
 BEGIN {
   FS = "[|]"
   nsets = split("3 4;7 8 160 180 190 243;31 111;128 99;74 75 76 77 78 79 80 144;" \
@@ -81,7 +84,7 @@ function desc(u,   q) {
 END {
   # results and overview units
   for (u in UNITS) {
-    if (VK[UV[u]] == "dfs") continue
+    if (VK[UV[u]] != "results" && VK[UV[u]] != "overview") continue
     if ((u SUBSEP "no_data") in EV) {
       if (av(u, "no_data") != "true") err("value", desc(u) ": expected no_data, got " (AU[u] ? "data" : "nothing"))
       continue
@@ -109,9 +112,28 @@ END {
     vy = UV[u] SUBSEP UY[u]
     if (VK[UV[u]] == "results") { UNIT_OF[vy, UR[u]] = u; VY[vy] = 1; ROWS[vy] = ROWS[vy] " " UR[u] }
   }
+  # the matched cohort: what each row must withhold (the results' decision for its cell
+  # this year and last, and a cohort of 1..10)
+  for (u in UNITS) {
+    if (VK[UV[u]] != "cohort") continue
+    ncohort++
+    vid = UV[u]; Y = FRAME[vid, "year"]
+    k = VSLUG[vid] SUBSEP VBASIS[vid] SUBSEP VSCH[vid] SUBSEP UR[u] SUBSEP VGRP[vid]
+    CH[u] = hidden_valid(k SUBSEP Y)
+    PH[u] = hidden_valid(k SUBSEP (Y - 1))
+    tk = ev(u, "matched")
+    if (small(tk)) nsmall++
+    KH[u] = CH[u] || small(tk)
+    if (!(u in AU)) { err("cohort", desc(u) ": grade missing"); continue }
+    if (KH[u] && (av(u, "matched") != "null" || av(u, "suppressed") != "true"))
+      err(small(tk) ? "small" : "cohort", desc(u) ": matched " av(u, "matched") " / suppressed " av(u, "suppressed") " (true " tk ", valid withheld " CH[u] ")")
+    if (!KH[u] && (av(u, "matched") != tk || av(u, "suppressed") != "false"))
+      err("cohort", desc(u) ": matched " av(u, "matched") " / suppressed " av(u, "suppressed") ", true " tk)
+  }
   # every field of every unit
   for (key in EV) {
     split(key, q, SUBSEP); u = q[1] SUBSEP q[2] SUBSEP q[3]; f = q[4]
+    if (VK[q[1]] == "cohort") { check_cohort_field(u, q[4], key); continue }
     if (VK[q[1]] == "dfs" || ((u SUBSEP "no_data") in EV) || !(u in AU)) continue
     if (f ~ /^(enrolled|tested|valid|participation|suppressed|year)$/) continue
     nvalues++
@@ -121,7 +143,14 @@ END {
     else if (f ~ /^dfs(_n)?$/ && small(ev(u, "dfs_n"))) { }
     else if (a != EV[key]) err("value", desc(u) ": " f " " a ", true " EV[key])
   }
-  for (key in AV) if (!(key in EV)) { split(key, q, SUBSEP); err("value", desc(q[1] SUBSEP q[2] SUBSEP q[3]) ": unexpected field " q[4] " = " AV[key]) }
+  for (key in AV) if (!(key in EV)) {
+    split(key, q, SUBSEP); u = q[1] SUBSEP q[2] SUBSEP q[3]
+    if (VK[q[1]] == "cohort" && ((q[4] == "same_grade.current.suppressed" && CH[u]) || (q[4] == "same_grade.prior.suppressed" && PH[u]))) {
+      if (AV[key] != "true") err("cohort", desc(u) ": " q[4] " " AV[key])
+      continue
+    }
+    err("value", desc(u) ": unexpected field " q[4] " = " AV[key])
+  }
   # complementary suppression
   for (vy in VY) {
     split(vy, q, SUBSEP); vid = q[1]
@@ -144,7 +173,10 @@ END {
     for (w = 0; w <= 1; w++) {
       side = w ? "prior" : "current"; yy = Y - w
       tn = ev(u, side ".n"); an = av(u, side ".n"); ad = av(u, side ".dfs")
-      if (tn == "null") { if (an != "null" || ad != "null") err("dfs", desc(u) " " side ": no cell, got n " an); continue }
+      if (tn == "null") {
+        if (an != "null" || ad != "null" || av(u, side ".suppressed") != "false") err("dfs", desc(u) " " side ": no cell, got n " an)
+        continue
+      }
       k = VSLUG[vid] SUBSEP VBASIS[vid] SUBSEP VSCH[vid] SUBSEP VGR[vid] SUBSEP row SUBSEP yy
       if (small(tn)) { nsmall++; if (shown(an) || shown(ad)) err("small", desc(u) " " side ": DFS n " an " / dfs " ad " shown (true n " tn ")") }
       if (k in SEEN) {
@@ -154,6 +186,8 @@ END {
         if (!want_hidden && an == "null") err("dfs", desc(u) " " side ": n withheld although the results show the cell (n " tn ")")
       }
       if (shown(an) && (an != tn || ad != ev(u, side ".dfs"))) err("dfs", desc(u) " " side ": n/dfs " an "/" ad ", true " tn "/" ev(u, side ".dfs"))
+      if (av(u, side ".suppressed") != (an == "null" ? "true" : "false"))
+        err("dfs", desc(u) " " side ": suppressed " av(u, side ".suppressed") " with n " an)
       OK[side] = shown(ad)
     }
     if (OK["current"] && OK["prior"]) {
@@ -169,7 +203,7 @@ END {
     }
   }
   for (rule in nerr) if (nerr[rule] > 15) print "ERR " rule " ... " nerr[rule] " in all"
-  print "STATS units=" nunits + 0 " values=" nvalues + 0 " small=" nsmall + 0 " sets=" nsets_checked + 0 " found=" nfound + 0 " dfsrows=" ndfs + 0
+  print "STATS units=" nunits + 0 " values=" nvalues + 0 " small=" nsmall + 0 " sets=" nsets_checked + 0 " found=" nfound + 0 " dfsrows=" ndfs + 0 " cohortrows=" ncohort + 0
 }
 # one set of parts under parent (row keys) in one view and year
 function check_set(vy, parent, members,   q, pu, n, m, i, c, hidden, pos, smalls, others, a, t, mu, names) {
@@ -192,7 +226,26 @@ function check_set(vy, parent, members,   q, pu, n, m, i, c, hidden, pos, smalls
     if (hidden == 0 && smalls == 0) continue
     nsets_checked++
     if (smalls == 1 && others > 0) nfound++
-    if (hidden == 1 && pos > 0)
-      err("complement", desc(pu) ": " c " of" names " alone withheld under a shown total " av(pu, c) " (" pos " other parts shown)")
+    if (hidden == 1)
+      err("complement", desc(pu) ": " c " of" names " alone withheld under a shown total " av(pu, c) " (" pos " other parts shown with students)")
   }
+}
+
+# whether the results withheld the valid count of cell k (slug|basis|school|grade|group|year)
+# (0 for a cell no results view showed)
+function hidden_valid(k,   h) {
+  if (!(k in SEEN)) return 0
+  split(SEEN[k], h, " ")
+  return h[3] + 0
+}
+# one expected field of a cohort row against the answer
+function check_cohort_field(u, f, key,   a, part) {
+  if (!(u in AU)) return
+  a = (key in AV) ? AV[key] : "(absent)"
+  part = f ~ /^same_grade\.current\./ ? CH[u] : f ~ /^same_grade\.prior\./ ? PH[u] : f ~ /^(prior|current)\./ ? KH[u] : 0
+  nvalues++
+  if (f == "suppressed" || f == "matched") return # judged with the row
+  if (!part || f ~ /\.(year|no_data)$/) { if (a != EV[key]) err("cohort", desc(u) ": " f " " a ", true " EV[key]); return }
+  if (f ~ /\.valid$/) { if (a != "null") err("cohort", desc(u) ": " f " " a " shown although withheld"); return }
+  if (shown(a) && a != "(absent)") err("cohort", desc(u) ": " f " = " a " shown although withheld")
 }
