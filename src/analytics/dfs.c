@@ -52,6 +52,46 @@ double dfs_change(double current, double prior) {
   return current - prior;
 }
 
+/* num / den (den > 0) rounded to an integer, halves away from zero, exactly. */
+static long long div_round(long long num, long long den) {
+  long long q = num / den, r = num % den; /* C rounds toward zero */
+  long long twice = 2 * (r < 0 ? -r : r);
+  if (twice >= den) q += num < 0 ? -1 : 1;
+  return q;
+}
+
+bool dfs_mean_tenths(const struct dfs_acc *a, long long *tenths) {
+  if (!a || !tenths || a->n <= 0) return false;
+  *tenths = div_round(a->sum * 10, a->n);
+  return true;
+}
+
+/* The change as the fraction num / den: sc / nc - sp / np = (sc np - sp nc) / (nc np). Sums
+ * are at most a few hundred points times a million students; the products stay far inside
+ * 64 bits. */
+static bool change_fraction(const struct dfs_acc *c, const struct dfs_acc *p, long long *num,
+                            long long *den) {
+  if (!c || !p || c->n <= 0 || p->n <= 0) return false;
+  *num = c->sum * p->n - p->sum * c->n;
+  *den = (long long)c->n * p->n;
+  return true;
+}
+
+bool dfs_change_tenths(const struct dfs_acc *current, const struct dfs_acc *prior,
+                       long long *tenths) {
+  long long num, den;
+  if (!tenths || !change_fraction(current, prior, &num, &den)) return false;
+  *tenths = div_round(num * 10, den);
+  return true;
+}
+
+bool dfs_change_exact(const struct dfs_acc *current, const struct dfs_acc *prior, double *out) {
+  long long num, den;
+  if (!out || !change_fraction(current, prior, &num, &den)) return false;
+  *out = (double)num / (double)den;
+  return true;
+}
+
 long long dfs_round_tenths(double v) {
   double t = v * 10.0;
   /* the cast truncates toward zero, so adding 0.5 away from zero rounds halves away */

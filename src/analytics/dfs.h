@@ -69,6 +69,16 @@ bool dfs_mean(const struct dfs_acc *a, double *out);
 /* current - prior, both unrounded. */
 double dfs_change(double current, double prior);
 
+/* Exact forms from the integer sums, for what is shown: the mean (sum / n) and the change
+ * (current mean - prior mean) rounded to tenths, halves away from zero, without a double
+ * in between (4.55 is 4.6, which (double)4.55 rounded is not). Each returns false (and
+ * leaves *tenths alone) when a side has no student. The change level is decided on
+ * dfs_change_exact's double, one division from the exact fraction. */
+bool dfs_mean_tenths(const struct dfs_acc *a, long long *tenths);
+bool dfs_change_tenths(const struct dfs_acc *current, const struct dfs_acc *prior,
+                       long long *tenths);
+bool dfs_change_exact(const struct dfs_acc *current, const struct dfs_acc *prior, double *out);
+
 /* v rounded to tenths, halves away from zero, as an integer count of tenths
  * (-0.05 -> -1, 3.45 -> 35 as far as the double allows). */
 long long dfs_round_tenths(double v);

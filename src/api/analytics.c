@@ -239,11 +239,16 @@ static json_t *mean_or_null(long long sum, long n, bool hidden) {
   return json_real(round(10.0 * (double)sum / (double)n) / 10.0);
 }
 
+/* A DFS in tenths as the JSON number shown (rounded from the exact sums, dfs.h). */
+static json_t *tenths_json(long long t) {
+  return json_real((double)t / 10.0);
+}
+
 static json_t *dfs_json(const struct agg_cell *c, bool hidden) {
-  double m;
+  long long t;
   struct dfs_acc acc = {c->dfs_sum, c->dfs_n};
-  if (hidden || !dfs_mean(&acc, &m)) return json_null();
-  return json_real((double)dfs_round_tenths(m) / 10.0);
+  if (hidden || !dfs_mean_tenths(&acc, &t)) return json_null();
+  return tenths_json(t);
 }
 
 /* One year of one row. */
@@ -441,6 +446,7 @@ void api_analytics_overview(struct http_req *r, void *app) {
   size_t nt;
   const struct assessment *all = assessments(&nt);
   json_t *rows = json_array();
+  int newest = 0; /* each test shows its own newest year; the frame names the newest of all */
   for (size_t i = 0; i < nt; i++) {
     if (!role_may_view_family(p, all[i].family, p->lea)) continue;
     struct view tv = v;
@@ -469,7 +475,9 @@ void api_analytics_overview(struct http_req *r, void *app) {
                                   false));
     disclose_free(d);
     json_array_append_new(rows, row);
+    if (tv.year > newest) newest = tv.year;
   }
+  if (!v.year_given) v.year = newest;
   json_t *o = frame(&v);
   json_object_set_new(o, "tests", rows);
   answer(&v, o);
@@ -647,28 +655,29 @@ void api_analytics_dfs(struct http_req *r, void *app) {
       bool hp = !pri ||
                 (disclose_flags(d, v.year - 1, v.school, v.grade, g[i].id) & DISCLOSE_VALID) ||
                 (v.suppressed && suppress_cell(pri->dfs_n));
-      double mc = 0, mp = 0;
+      double mc = 0, mp = 0, change = 0;
       struct dfs_acc ac = {cur ? cur->dfs_sum : 0, cur ? cur->dfs_n : 0};
       struct dfs_acc ap = {pri ? pri->dfs_sum : 0, pri ? pri->dfs_n : 0};
       bool okc = !hc && dfs_mean(&ac, &mc), okp = !hp && dfs_mean(&ap, &mp);
+      long long tc = 0, tp = 0, tch = 0;
+      if (okc) dfs_mean_tenths(&ac, &tc);
+      if (okp) dfs_mean_tenths(&ap, &tp);
+      bool okch =
+          okc && okp && dfs_change_exact(&ac, &ap, &change) && dfs_change_tenths(&ac, &ap, &tch);
       json_t *row = json_pack("{s:i, s:s, s:s}", "group", g[i].id, "name", g[i].name, "category",
                               g[i].category);
       json_object_set_new(
           row, "current",
           json_pack("{s:o, s:o, s:b}", "n", hc || !cur ? json_null() : json_integer(cur->dfs_n),
-                    "dfs", okc ? json_real((double)dfs_round_tenths(mc) / 10.0) : json_null(),
-                    "suppressed", cur != NULL && hc));
+                    "dfs", okc ? tenths_json(tc) : json_null(), "suppressed", cur != NULL && hc));
       json_object_set_new(
           row, "prior",
           json_pack("{s:o, s:o, s:b}", "n", hp || !pri ? json_null() : json_integer(pri->dfs_n),
-                    "dfs", okp ? json_real((double)dfs_round_tenths(mp) / 10.0) : json_null(),
-                    "suppressed", pri != NULL && hp));
+                    "dfs", okp ? tenths_json(tp) : json_null(), "suppressed", pri != NULL && hp));
+      /* levels on the unrounded values; the change from the exact fraction (dfs.h) */
       enum dfs_level st = okc ? dfs_status_level(subj, mc) : DFS_LEVEL_NONE;
-      enum dfs_level ch = okc && okp ? dfs_change_level(dfs_change(mc, mp)) : DFS_LEVEL_NONE;
-      json_object_set_new(row, "change",
-                          okc && okp
-                              ? json_real((double)dfs_round_tenths(dfs_change(mc, mp)) / 10.0)
-                              : json_null());
+      enum dfs_level ch = okch ? dfs_change_level(change) : DFS_LEVEL_NONE;
+      json_object_set_new(row, "change", okch ? tenths_json(tch) : json_null());
       json_object_set_new(row, "status_level", json_integer(st));
       json_object_set_new(row, "status", json_string(dfs_status_name(st)));
       json_object_set_new(row, "change_level", json_integer(ch));

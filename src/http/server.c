@@ -226,7 +226,8 @@ void http_respond_buf(struct http_req *r, unsigned status, struct buf *b,
 }
 
 void http_respond_json(struct http_req *r, unsigned status, json_t *body) {
-  char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+  /* reals with 12 significant digits: 81.77, not 81.769999999999996 */
+  char *text = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
   json_decref(body);
   if (text == NULL) {
     static const char fallback[] = "{\"error\":\"Internal error occurred\"}";

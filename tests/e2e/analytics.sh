@@ -422,13 +422,12 @@ an_numbers() {
   else
     fail "analytics: the lead's $ndfs DFS views equal the SQL recomputation ($AN_NCMP values)" "$(cat "$AW/diff-lead-dfs.txt")"
   fi
-  # KNOWN BUG (fails until fixed in the C code): the change is rounded from the difference
-  # of two doubles, so an exact half (e.g. 91/20 = 4.55) can come out as 4.5, not 4.6 as
-  # dfs.h promises (halves away from zero); see the report of this test's commit.
+  # The change of an exact half (e.g. 91/20 = 4.55) must come out 4.6, halves away from
+  # zero (dfs.h): rounded from the exact fraction of the integer sums, not from doubles.
   if an_compare dfs-change '$1 ~ /^dfs-(lead|site)-/ && $4 == "change"'; then
     pass "analytics: DFS change (current - prior, unrounded) is rounded to 0.1 halves away from zero: $AN_NCMP values compared"
   else
-    fail "analytics: DFS change (current - prior, unrounded) is rounded to 0.1 halves away from zero [KNOWN BUG: src/api/analytics.c rounds the double difference mc - mp]" \
+    fail "analytics: DFS change (current - prior, unrounded) is rounded to 0.1 halves away from zero" \
       "$(cat "$AW/diff-dfs-change.txt")"
   fi
   local ncoh
@@ -569,11 +568,9 @@ an_roles() {
   else
     fail "analytics: the ELPAC coordinator's 403 is in the audit log" "$("$SB" audit --data "$AN_V" --user an-elpac 2>&1 | tail -3)"
   fi
-  # KNOWN BUG (fails until fixed in the C code): without year=, the overview's frame says
-  # "year": 0 and "years": [-2, -1, 0] (api_analytics_overview settles the year per test on
-  # a copy of the view; frame() prints the unsettled one)
+  # without year=, the overview's frame names the newest year of its tests
   an_get lead "/api/analytics/overview"
-  expect_jq "analytics: the overview without year= names real years in its frame [KNOWN BUG: year 0, years [-2,-1,0]]" \
+  expect_jq "analytics: the overview without year= names real years in its frame" \
     '(.year // 2026) >= 2015 and all((.years // [])[]; . >= 2015)'
   an_get viewer "/api/analytics/meta"
   expect_jq "analytics: the aggregate viewer's meta says suppressed, no roster" '.suppressed == true and .roster == false'

@@ -215,13 +215,36 @@ static void test_status_bands(void **state) {
   assert_string_equal(dfs_status_name((enum dfs_level) - 1), "No Data");
 }
 
+/* Exact halves from the integer sums: 91/20 = 4.55 -> 4.6, which the doubles got wrong. */
+static void test_exact_tenths(void **state) {
+  (void)state;
+  long long t;
+  struct dfs_acc cur = {-285, 4}, prior = {-379, 5}; /* -71.25 and -75.8: change 4.55 */
+  assert_true(dfs_change_tenths(&cur, &prior, &t));
+  assert_int_equal(t, 46);
+  double ch;
+  assert_true(dfs_change_exact(&cur, &prior, &ch));
+  assert_true(ch > 4.549 && ch < 4.551);
+  struct dfs_acc a = {-7, 20}, b = {0, 3}; /* -0.35 - 0 */
+  assert_true(dfs_change_tenths(&a, &b, &t));
+  assert_int_equal(t, -4);
+  struct dfs_acc m = {-441, 20}; /* -22.05 */
+  assert_true(dfs_mean_tenths(&m, &t));
+  assert_int_equal(t, -221);
+  struct dfs_acc z = {0, 0};
+  assert_false(dfs_mean_tenths(&z, &t));
+  assert_false(dfs_change_tenths(&cur, &z, &t));
+  assert_false(dfs_change_exact(&z, &prior, &ch));
+  struct dfs_acc e = {70, 2}; /* +35.0 exactly */
+  assert_true(dfs_mean_tenths(&e, &t));
+  assert_int_equal(t, 350);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_student),
-      cmocka_unit_test(test_mean),
-      cmocka_unit_test(test_rounding_and_format),
-      cmocka_unit_test(test_change),
-      cmocka_unit_test(test_status_bands),
+      cmocka_unit_test(test_exact_tenths), cmocka_unit_test(test_student),
+      cmocka_unit_test(test_mean),         cmocka_unit_test(test_rounding_and_format),
+      cmocka_unit_test(test_change),       cmocka_unit_test(test_status_bands),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
