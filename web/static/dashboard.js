@@ -800,10 +800,10 @@
 
   function describe(s) {
     const t = testOf(s.test);
-    const parts = [`LEA ${meta.lea}`];
+    const parts = [meta.lea_name && meta.lea_name !== meta.lea ? `${meta.lea_name} (LEA ${meta.lea})` : `LEA ${meta.lea}`];
     if (s.view !== "overview" && t) parts.push(t.name);
     parts.push(s.year ? yearLabel(Number(s.year)) : "latest year", s.basis === "enrolled" ? "Enrolled students" : "Tested students",
-      s.school ? `School ${s.school}` : "All schools");
+      s.school ? (meta.schools.find((x) => x.code === s.school) || { label: `School ${s.school}` }).label : "All schools");
     const f = VIEWS[s.view].filters;
     if (f.includes("grade") && !(s.view === "results" && s.by === "grade")) parts.push(gradeLabel(s.grade));
     if (f.includes("group") && !(s.view === "results" && s.by === "group")) parts.push(groupName(s.group));
