@@ -232,15 +232,10 @@ size_t groups_of_index(const struct score_record *r, int *idx, size_t cap) {
 }
 
 size_t groups_of(const struct score_record *r, int *ids, size_t cap) {
-  size_t n = 0;
-  if (!r) return 0;
-  struct traits t;
-  traits_of(r, &t);
-  for (size_t i = 0; i < NGROUPS; i++) {
-    if (!GROUPS[i].derived || !member(&t, GROUPS[i].id)) continue;
-    if (ids && n < cap) ids[n] = GROUPS[i].id;
-    n++;
-  }
+  int idx[NGROUPS];
+  size_t n = groups_of_index(r, idx, NGROUPS);
+  for (size_t i = 0; ids && i < n && i < cap; i++)
+    ids[i] = GROUPS[idx[i]].id;
   return n;
 }
 

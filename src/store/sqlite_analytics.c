@@ -130,13 +130,7 @@ static sqlite3_stmt *stmt(void *impl, enum q id, struct sb_err *err) {
     sb_err_set(err, "out of memory");
     return NULL;
   }
-  sqlite3 *db = store_sqlite_db(impl);
-  if ((*p)->st[id] == NULL && sqlite3_prepare_v3(db, SQL[id], -1, SQLITE_PREPARE_PERSISTENT,
-                                                 &(*p)->st[id], NULL) != SQLITE_OK) {
-    sqlite_fail(db, err, "prepare");
-    return NULL;
-  }
-  return (*p)->st[id];
+  return sqlite_prepared(store_sqlite_db(impl), &(*p)->st[id], SQL[id], err);
 }
 
 static void done(sqlite3_stmt *q) {

@@ -19,6 +19,10 @@ struct sqlite_scores; /* sqlite_scores.c's prepared statements, per connection *
 int sqlite_fail(sqlite3 *db, struct sb_err *err, const char *what);
 /* Runs SQL without results (BEGIN, COMMIT, schema). Returns 0 or -1 with err. */
 int sqlite_exec(sqlite3 *db, const char *sql, struct sb_err *err);
+/* The statement cached in *slot, prepared (persistent) on first use. NULL with err when
+ * SQLite refuses it. */
+sqlite3_stmt *sqlite_prepared(sqlite3 *db, sqlite3_stmt **slot, const char *sql,
+                              struct sb_err *err);
 /* Copies a text column into dst (n bytes, always NUL-terminated, cut to fit; "" for NULL). */
 void sqlite_column_copy(char *dst, size_t n, sqlite3_stmt *q, int col);
 

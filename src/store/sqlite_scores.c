@@ -173,14 +173,7 @@ static struct sqlite_scores *state(void *impl, struct sb_err *err) {
 
 static sqlite3_stmt *stmt(void *impl, enum q id, struct sb_err *err) {
   struct sqlite_scores *sc = state(impl, err);
-  if (sc == NULL) return NULL;
-  sqlite3 *db = store_sqlite_db(impl);
-  if (sc->st[id] == NULL && sqlite3_prepare_v3(db, SQL[id], -1, SQLITE_PREPARE_PERSISTENT,
-                                               &sc->st[id], NULL) != SQLITE_OK) {
-    sqlite_fail(db, err, "prepare");
-    return NULL;
-  }
-  return sc->st[id];
+  return sc ? sqlite_prepared(store_sqlite_db(impl), &sc->st[id], SQL[id], err) : NULL;
 }
 
 static void done(sqlite3_stmt *q) {

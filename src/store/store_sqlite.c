@@ -217,6 +217,16 @@ int sqlite_fail(sqlite3 *db, struct sb_err *err, const char *what) {
   return sb_err_set(err, "database: %s: %s", what, sqlite3_errmsg(db));
 }
 
+sqlite3_stmt *sqlite_prepared(sqlite3 *db, sqlite3_stmt **slot, const char *sql,
+                              struct sb_err *err) {
+  if (*slot == NULL &&
+      sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
+    sqlite_fail(db, err, "prepare");
+    return NULL;
+  }
+  return *slot;
+}
+
 int sqlite_exec(sqlite3 *db, const char *sql, struct sb_err *err) {
   char *msg = NULL;
   if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {

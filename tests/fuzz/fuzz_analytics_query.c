@@ -4,15 +4,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "analytics/groups.h"
+#include "fuzz_args.h"
 #include "analytics/query.h"
 #include "domain/score.h"
 #include "domain/score_codes.h"
-
-#define MAX_ARGS 32
 
 static void check(bool ok) {
   if (!ok) __builtin_trap();
@@ -20,28 +18,10 @@ static void check(bool ok) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size > 2048) return 0;
-  char *copy = malloc(size + 1);
-  if (copy == NULL) return 0;
-  memcpy(copy, data, size);
-  copy[size] = '\0';
-  struct query_arg args[MAX_ARGS];
-  char *keys[MAX_ARGS], *vals[MAX_ARGS];
-  size_t n = 0;
-  char *p = copy;
-  const char *end = copy + size;
-  while (n < MAX_ARGS) {
-    char *amp = memchr(p, '&', (size_t)(end - p));
-    size_t plen = amp ? (size_t)(amp - p) : (size_t)(end - p);
-    char *eq = memchr(p, '=', plen);
-    size_t klen = eq ? (size_t)(eq - p) : plen;
-    keys[n] = strndup(p, klen);
-    vals[n] = eq ? strndup(eq + 1, plen - klen - 1) : NULL;
-    args[n].key = keys[n];
-    args[n].value = vals[n];
-    n++;
-    if (amp == NULL) break;
-    p = amp + 1;
-  }
+  struct fuzz_args fa;
+  if (fuzz_args_split(data, size, &fa) != 0) return 0;
+  const struct query_arg *args = fa.v;
+  size_t n = fa.n;
   struct analytics_query q;
   struct sb_err err;
   err.msg[0] = '\0';
@@ -61,10 +41,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     check(q.by == BY_GRADE || q.by == BY_SCHOOL || q.by == BY_GROUP);
     check(q.lea == NULL || strlen(q.lea) == 7);
   }
-  for (size_t i = 0; i < n; i++) {
-    free(keys[i]);
-    free(vals[i]);
-  }
-  free(copy);
+  fuzz_args_free(&fa);
   return 0;
 }

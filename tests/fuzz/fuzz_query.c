@@ -10,8 +10,7 @@
 
 #include "domain/codes.h"
 #include "domain/report_query.h"
-
-#define MAX_ARGS 64
+#include "fuzz_args.h"
 
 static void check(bool ok) {
   if (!ok) __builtin_trap();
@@ -41,30 +40,10 @@ static struct report mkreport(const char *type, const char *lang, int year, cons
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size > 4096) return 0;
-  char *copy = malloc(size + 1);
-  if (copy == NULL) return 0;
-  memcpy(copy, data, size);
-  copy[size] = '\0';
-
-  struct query_arg args[MAX_ARGS];
-  char *keys[MAX_ARGS], *vals[MAX_ARGS];
-  size_t n = 0;
-  char *p = copy;
-  /* split the whole input (embedded NULs end a piece early, like a C string would) */
-  const char *end = copy + size;
-  while (n < MAX_ARGS) {
-    char *amp = memchr(p, '&', (size_t)(end - p));
-    size_t plen = amp ? (size_t)(amp - p) : (size_t)(end - p);
-    char *eq = memchr(p, '=', plen);
-    size_t klen = eq ? (size_t)(eq - p) : plen;
-    keys[n] = strndup(p, klen);
-    vals[n] = eq ? strndup(eq + 1, plen - klen - 1) : NULL;
-    args[n].key = keys[n];
-    args[n].value = vals[n];
-    n++;
-    if (amp == NULL) break;
-    p = amp + 1;
-  }
+  struct fuzz_args fa;
+  if (fuzz_args_split(data, size, &fa) != 0) return 0;
+  const struct query_arg *args = fa.v;
+  size_t n = fa.n;
 
   struct report_filter f;
   struct sb_err err;
@@ -109,10 +88,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     check(report_filter_match(&none, &reps[0]));
   }
 
-  for (size_t i = 0; i < n; i++) {
-    free(keys[i]);
-    free(vals[i]);
-  }
-  free(copy);
+  fuzz_args_free(&fa);
   return 0;
 }
