@@ -335,7 +335,7 @@ static enum ssr_rc perform(struct ssr_client *c, const char *url, enum auth_mode
     c->body = body;
     c->out_errno = 0;
     c->last_status = 0;
-    if (out && attempt > 1) {
+    if (out && seekable && attempt > 1) {
       if (fflush(out) != 0 || ftruncate(fileno(out), 0) != 0 || fseeko(out, 0, SEEK_SET) != 0)
         return sb_err_set(err, "cannot rewind the output file: %s", strerror(errno)), SSR_ERR_LOCAL;
       c->out_bytes = 0;

@@ -218,6 +218,12 @@ client_e2e() {
   else
     fail "client: fetch retries a 503 and saves only the good answer" "exit $rc" "$(cat "$dir/err")"
   fi
+  "$SB" client fetch "http://127.0.0.1:$fport/files/flaky2.pdf" 2>"$dir/err" | cat >"$dir/flaky2.pdf"
+  if [ "$(cat "$dir/flaky2.pdf")" = "%PDF-1.4 fake flaky2" ] && grep -q '503' "$dir/err"; then
+    pass "client: fetch to a pipe retries a 503 that came before any byte"
+  else
+    fail "client: fetch to a pipe retries a 503 that came before any byte" "$(cat "$dir/err")"
+  fi
   "$SB" client sync --since '' --limit 2 >"$dir/sync.out" 2>"$dir/sync.err"
   rc=$?
   if [ $rc -eq 0 ] && [ "$(wc -l <"$dir/sync.out")" -eq 5 ] &&

@@ -83,7 +83,7 @@ const server = http.createServer((req, res) => {
   }
   m = /^\/files\/(\w+)\.pdf$/.exec(p);
   if (m) {
-    if (m[1] === "flaky" && n === 1) {
+    if (m[1].startsWith("flaky") && n === 1) {
       res.writeHead(503, { "Content-Type": "application/json" });
       return res.end(JSON.stringify({ error: "Service unavailable" }));
     }
