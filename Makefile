@@ -5,7 +5,7 @@
 #   make format     clang-format the tree; make check-format only checks
 SHELL := /bin/bash
 CC ?= cc
-PKGS := libmicrohttpd jansson sqlite3 libsodium libcrypto libzip
+PKGS := libmicrohttpd jansson sqlite3 libsodium libcrypto libzip libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 
