@@ -11,7 +11,7 @@
 // per check ("ok ..." / "not ok ...") for tests/e2e/run to turn into TAP.
 // Usage: node portal_page.mjs DATA_DIR USERNAME API_TOKEN SSID OUTDIR
 import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
@@ -235,6 +235,50 @@ try {
     !oText.includes("ELA report") && other.consoleLines.some((l) => /frame-ancestors/.test(l)),
     `${oText.slice(0, 80)} | ${other.consoleLines.join(" | ")}`);
   await other.screenshot({ path: join(outdir, "portal-refused.png"), fullPage: true });
+
+  // --- the same rules at the HTTP level (Node's fetch sends any Origin it is given) ---
+  const h = async (method, path, headers = {}) => {
+    const r = await fetch(`${api}${path}`, { method, headers, redirect: "manual" });
+    await r.arrayBuffer();
+    return { status: r.status, get: (n) => r.headers.get(n) };
+  };
+  const pre = (origin, m, hdrs) => h("OPTIONS", "/v3/token", Object.assign({ Origin: origin, "Access-Control-Request-Method": m },
+    hdrs ? { "Access-Control-Request-Headers": hdrs } : {}));
+  let r = await pre(portalOrigin, "GET", "authorization,cache-control");
+  check("http: an allowed preflight is 204 with the origin, GET, the headers and Max-Age",
+    r.status === 204 && r.get("access-control-allow-origin") === portalOrigin && /GET/.test(r.get("access-control-allow-methods")) &&
+    /Authorization/.test(r.get("access-control-allow-headers")) && r.get("access-control-max-age") === "7200" &&
+    /Origin/.test(r.get("vary")), `${r.status} ${r.get("access-control-allow-origin")}`);
+  r = await pre(portalOrigin, "POST");
+  check("http: a preflight asking for POST is 403 without CORS headers", r.status === 403 && !r.get("access-control-allow-origin"));
+  r = await pre(portalOrigin, "GET", "authorization,cookie");
+  check("http: a preflight asking for another header is 403", r.status === 403 && !r.get("access-control-allow-origin"));
+  r = await pre("null", "GET");
+  check("http: the null origin is refused", r.status === 403 && !r.get("access-control-allow-origin"));
+  r = await h("OPTIONS", "/v3/token/verify");
+  check("http: a plain OPTIONS is 204 with Allow", r.status === 204 && /OPTIONS/.test(r.get("allow") || ""), r.get("allow"));
+  r = await h("GET", "/v3/token", { Origin: outsiderOrigin });
+  check("http: an answer to another origin has Vary: Origin and no Access-Control-Allow-Origin",
+    r.status === 401 && r.get("vary") === "Origin" && !r.get("access-control-allow-origin"));
+  r = await h("GET", "/v3/token", { Origin: portalOrigin.replace("http", "HTTP") });
+  check("http: an allowed origin in other case is matched normalised", r.get("access-control-allow-origin") === portalOrigin,
+    r.get("access-control-allow-origin"));
+  if (st.frameUrl) {
+    const link = st.frameUrl.slice(api.length);
+    r = await h("GET", link, { Origin: portalOrigin, Range: "bytes=0-9" });
+    check("http: a link answers the portal with CORS headers and exposes Content-Range",
+      r.status === 206 && r.get("access-control-allow-origin") === portalOrigin &&
+      /Content-Range/.test(r.get("access-control-expose-headers")), `${r.status} ${r.get("access-control-expose-headers")}`);
+    check("http: the link's frame-ancestors names the CORS origin",
+      (r.get("content-security-policy") || "").includes(portalOrigin), r.get("content-security-policy"));
+  }
+  for (const bad of ["*", "https://*.example.org", "null", "https://portal.example.org/app"]) {
+    const run = spawnSync(sb, ["serve", "--data", data, "--listen", "127.0.0.1:0", "--cors-origin", bad], { encoding: "utf8", timeout: 5000 });
+    check(`serve refuses --cors-origin '${bad}' at start-up (exit 2)`, run.status === 2 && /cors-origin/.test(run.stderr), run.stderr);
+  }
+  r = await h("OPTIONS", "/login", { Origin: portalOrigin, "Access-Control-Request-Method": "POST" });
+  check("http: the web side takes no part in CORS (OPTIONS /login is 405, no CORS headers)",
+    r.status === 405 && !r.get("access-control-allow-origin"), String(r.status));
 } catch (e) {
   check("the portal browser run finished", false, String(e && e.stack || e));
 } finally {
