@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "http/cors.h"
 #include "http/router.h"
 #include "util/err.h"
 
@@ -28,7 +29,10 @@ struct app_config {
   int64_t token_ttl;          /* seconds a JWT lives */
   int64_t link_ttl;           /* seconds a temporary link lives (1800) */
   int64_t leeway;             /* seconds of clock skew allowed on JWT time claims */
-  char frame_ancestors[1024]; /* CSP frame-ancestors sources for report files */
+  char frame_ancestors[1024]; /* CSP frame-ancestors sources for report files (serve adds
+                               * the CORS origins: a portal allowed to call the API may
+                               * also embed its reports) */
+  struct cors_policy cors;    /* browser origins allowed to call /v3/ (empty: none) */
   unsigned threads;
   uint64_t max_upload; /* largest streamed upload in bytes (web uploads) */
 };

@@ -22,6 +22,10 @@ static void usage(FILE *f) {
         "  --frame-ancestor SRC   a page origin allowed to embed report files in an iframe;\n"
         "                         repeatable (SCOREBRIDGE_FRAME_ANCESTORS, space-separated;\n"
         "                         default 'self')\n"
+        "  --cors-origin ORIGIN   a portal origin (scheme://host[:port]) whose pages may call\n"
+        "                         /v3/ from the browser (CORS) and embed report files;\n"
+        "                         repeatable (SCOREBRIDGE_CORS_ORIGINS, space-separated;\n"
+        "                         default none). Exact match, never a wildcard\n"
         "  --threads N            worker threads (SCOREBRIDGE_THREADS; default: one per CPU)\n"
         "  --max-upload MB        largest uploaded file in MiB (SCOREBRIDGE_MAX_UPLOAD_MB;\n"
         "                         default 4096)\n"
@@ -46,12 +50,19 @@ int cmd_serve(int argc, char **argv) {
   int rc = cli_common_init(&c);
   if (rc) return rc;
   const char *access_log = getenv("SCOREBRIDGE_ACCESS_LOG");
-  bool first_ancestor = true;
+  bool first_ancestor = true, first_cors = true;
+  struct sb_err cerr = {""};
+  const char *cors_env = getenv("SCOREBRIDGE_CORS_ORIGINS");
+  if (cors_env && cors_policy_add_list(&c.cfg.cors, cors_env, &cerr) != 0) {
+    cli_error("serve", "SCOREBRIDGE_CORS_ORIGINS: %s", cerr.msg);
+    return 2;
+  }
   static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
                                        {"listen", required_argument, NULL, 'l'},
                                        {"public-url", required_argument, NULL, 'u'},
                                        {"token-ttl", required_argument, NULL, 't'},
                                        {"frame-ancestor", required_argument, NULL, 'f'},
+                                       {"cors-origin", required_argument, NULL, 'o'},
                                        {"threads", required_argument, NULL, 'n'},
                                        {"access-log", required_argument, NULL, 'a'},
                                        {"max-upload", required_argument, NULL, 'm'},
@@ -79,6 +90,14 @@ int cmd_serve(int argc, char **argv) {
       if (add_ancestor(c.cfg.frame_ancestors, sizeof c.cfg.frame_ancestors, &first_ancestor,
                        optarg)) {
         cli_error("serve", "--frame-ancestor %s: not a single CSP source", optarg);
+        return 2;
+      }
+      break;
+    case 'o':
+      if (first_cors) c.cfg.cors.n = 0; /* flags replace the environment's list */
+      first_cors = false;
+      if (cors_policy_add(&c.cfg.cors, optarg, &cerr) != 0) {
+        cli_error("serve", "--cors-origin: %s", cerr.msg);
         return 2;
       }
       break;
@@ -110,6 +129,11 @@ int cmd_serve(int argc, char **argv) {
   }
   if (optind < argc) {
     cli_error("serve", "unexpected argument '%s'", argv[optind]);
+    return 2;
+  }
+  /* A portal allowed to call the API may embed its report files too (README, CORS). */
+  if (cors_frame_ancestors(&c.cfg.cors, c.cfg.frame_ancestors, sizeof c.cfg.frame_ancestors)) {
+    cli_error("serve", "too many frame ancestors and CORS origins");
     return 2;
   }
   /* Strip one trailing slash so links do not get "//". */
@@ -155,8 +179,10 @@ int cmd_serve(int argc, char **argv) {
   }
   size_t nroutes;
   const struct route *routes = api_routes(&nroutes);
-  struct http_config hc = {
-      .listen = c.cfg.listen, .threads = c.cfg.threads, .max_upload = c.cfg.max_upload};
+  struct http_config hc = {.listen = c.cfg.listen,
+                           .threads = c.cfg.threads,
+                           .max_upload = c.cfg.max_upload,
+                           .cors = &app.cfg.cors};
   struct http_server *srv = http_server_start(&hc, routes, nroutes, &app, &err);
   if (srv == NULL) {
     cli_error("serve", "%s", err.msg);
@@ -173,8 +199,9 @@ int cmd_serve(int argc, char **argv) {
     snprintf(app.cfg.public_url, sizeof app.cfg.public_url, "http://%s:%u",
              host[0] ? host : "127.0.0.1", (unsigned)http_server_port(srv));
   }
-  log_info("scorebridge listening on %s (port %u), public URL %s, data %s", c.cfg.listen,
-           (unsigned)http_server_port(srv), app.cfg.public_url, c.cfg.data_dir);
+  log_info("scorebridge listening on %s (port %u), public URL %s, data %s, CORS origins %zu",
+           c.cfg.listen, (unsigned)http_server_port(srv), app.cfg.public_url, c.cfg.data_dir,
+           app.cfg.cors.n);
   int sig = 0;
   sigwait(&stop, &sig);
   log_info("stopping on signal %d", sig);

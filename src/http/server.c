@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "http/body.h"
+#include "http/cors.h"
 #include "http/form.h"
 #include "http/http.h"
 #include "util/buf.h"
@@ -39,6 +40,7 @@ struct http_server {
   char id_prefix[9];
   atomic_ulong seq;
   uint64_t max_upload;
+  const struct cors_policy *cors; /* never NULL (an empty policy when none) */
 };
 
 struct header {
@@ -63,6 +65,7 @@ struct http_req {
   uint64_t bytes;
   bool answered;
   bool queue_failed;
+  bool preflight; /* a CORS preflight answered with its own headers */
   /* routing, done once the headers are in */
   enum route_result routed;
   /* the body */
@@ -196,6 +199,16 @@ static void queue(struct http_req *r, unsigned status, struct MHD_Response *resp
   }
   MHD_add_response_header(resp, "X-Request-Id", r->id);
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  const struct cors_policy *cors = r->srv->cors;
+  if (cors->n > 0 && !r->preflight && cors_path_applies(r->path)) {
+    /* every /v3/ answer, errors too, so a portal's script can read them */
+    MHD_add_response_header(resp, "Vary", "Origin");
+    const char *origin = cors_allowed(cors, http_req_header(r, "Origin"));
+    if (origin) {
+      MHD_add_response_header(resp, "Access-Control-Allow-Origin", origin);
+      MHD_add_response_header(resp, "Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS);
+    }
+  }
   for (size_t i = 0; i < r->nheaders; i++)
     MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
   if (MHD_queue_response(r->conn, status, resp) != MHD_YES) r->queue_failed = true;
@@ -393,7 +406,44 @@ static bool on_body(struct http_req *r, const char *data, size_t n) {
   return true;
 }
 
+/* OPTIONS on a /v3/ path that has routes: a CORS preflight (204 with the Access-Control-Allow-*
+ * headers for an allowed origin asking for GET with our headers, 403 otherwise) or a plain
+ * OPTIONS (204 with Allow). */
+static void preflight(struct http_req *r) {
+  static const char vary[] =
+      "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+  const char *origin = NULL;
+  enum cors_preflight v =
+      cors_preflight_check(r->srv->cors, http_req_header(r, "Origin"),
+                           http_req_header(r, "Access-Control-Request-Method"),
+                           http_req_header(r, "Access-Control-Request-Headers"), &origin);
+  r->preflight = true;
+  if (v == CORS_PREFLIGHT_NOT_CORS) {
+    char allow[80];
+    snprintf(allow, sizeof allow, "%s, OPTIONS", r->match.allow[0] ? r->match.allow : "GET, HEAD");
+    http_add_header(r, "Allow", allow);
+    http_respond_bytes(r, 204, "", 0, NULL);
+    return;
+  }
+  http_add_header(r, "Vary", vary);
+  if (v == CORS_PREFLIGHT_REFUSED) {
+    log_info("request %s: CORS preflight refused", r->id);
+    http_respond_error(r, 403, "Cross-origin request not allowed");
+    return;
+  }
+  http_add_header(r, "Access-Control-Allow-Origin", origin);
+  http_add_header(r, "Access-Control-Allow-Methods", CORS_ALLOW_METHODS);
+  http_add_header(r, "Access-Control-Allow-Headers", CORS_ALLOW_HEADERS);
+  http_add_header(r, "Access-Control-Max-Age", CORS_MAX_AGE);
+  http_respond_bytes(r, 204, "", 0, NULL);
+}
+
 static void dispatch(struct http_req *r) {
+  if (r->routed != ROUTE_NOT_FOUND && strcmp(r->method, "OPTIONS") == 0 &&
+      cors_path_applies(r->path)) {
+    preflight(r);
+    return;
+  }
   if (r->routed == ROUTE_NOT_FOUND) {
     http_respond_error(r, 404, "Not found");
     return;
@@ -557,6 +607,8 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
   s->nroutes = n;
   s->app = app;
   s->max_upload = cfg->max_upload ? cfg->max_upload : DEFAULT_MAX_UPLOAD;
+  static const struct cors_policy no_cors = {0};
+  s->cors = cfg->cors ? cfg->cors : &no_cors;
   unsigned char rnd[4];
   randombytes_buf(rnd, sizeof rnd);
   snprintf(s->id_prefix, sizeof s->id_prefix, "%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);

@@ -1,12 +1,15 @@
 /* server.h - the HTTP server: libmicrohttpd in internal-thread-pool mode with poll()
  * (not epoll: it stalls at 128 busy connections in 0.9.75, c-stack.md §1.3), the route
- * table, request ids, and one access-log line per request. */
+ * table, request ids, CORS on /v3/ (cors.h: preflight OPTIONS answered here, the
+ * Access-Control-* headers added to every /v3/ response), and one access-log line per
+ * request. */
 #ifndef SB_HTTP_SERVER_H
 #define SB_HTTP_SERVER_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "http/cors.h"
 #include "http/router.h"
 #include "util/err.h"
 
@@ -16,6 +19,9 @@ struct http_config {
   unsigned conn_limit;   /* simultaneous connections */
   unsigned timeout_secs; /* idle connection timeout */
   uint64_t max_upload;   /* largest streamed request body (0: 4 GiB) */
+  /* CORS allow-list for /v3/ (cors.h); NULL or empty: no CORS headers, preflights refused.
+   * Borrowed: must outlive the server. */
+  const struct cors_policy *cors;
 };
 
 struct http_server;
