@@ -1,6 +1,7 @@
 /* handlers.h - the HTTP handlers of the API, one file per endpoint family:
  * token.c (token, verify), score_reports.c, links.c (temporary report links),
- * retired.c (v1/v2), openapi.c (the OpenAPI document and its /docs page). Each takes the struct app as its second argument. */
+ * retired.c (v1/v2), openapi.c (the OpenAPI document and its /docs page).
+ * Each takes the struct app as its second argument. */
 #ifndef SB_API_HANDLERS_H
 #define SB_API_HANDLERS_H
 

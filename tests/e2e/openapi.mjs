@@ -197,6 +197,8 @@ try {
     resp.headers()["content-security-policy"]);
   await page.waitForSelector(".opblock", { timeout: 20000 });
   await page.waitForTimeout(500);
+  mkdirSync(outdir, { recursive: true });
+  await page.screenshot({ path: join(outdir, "docs-page-top.png") }); // the first screenful
   const shown = await page.$$eval(".opblock", (els) => els.length);
   ok(`/docs renders every operation of the document (${operations.length})`, shown === operations.length, `${shown} shown`);
   const text = await page.textContent("#swagger-ui");
@@ -209,7 +211,6 @@ try {
   const opText = await page.textContent("#operations-Score_reports-getScoreReports");
   ok("/docs shows an operation's parameters and the seed's example body",
     ["ssid", "type", "lang", "year", "format", "final", "content area", "Student doesn’t exist"].every((s) => opText.includes(s)), opText.slice(0, 300));
-  mkdirSync(outdir, { recursive: true });
   await page.screenshot({ path: join(outdir, "docs-page.png"), fullPage: true });
   note(`screenshot: ${join(outdir, "docs-page.png")}`);
   const csp = await page.evaluate(() => window.__csp);
