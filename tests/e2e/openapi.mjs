@@ -221,7 +221,7 @@ try {
   await page.evaluate(axeSource);
   const found = await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")})`);
   });
   note(`axe on /docs (Swagger UI's own markup), serious or critical: ${found.length ? found.join(", ") : "none"}`);
 } catch (e) {
