@@ -21,6 +21,10 @@ MAIN := src/cli/main.c
 # (scripts/bootstrap runs it; so does this Makefile when it is missing).
 WEB_FILES := $(shell find web -type f ! -path 'web/node_modules/*' ! -name 'package*.json' | sort)
 CHART_JS := web/node_modules/chart.js/dist/chart.umd.min.js
+# the /docs page's renderer (Swagger UI's dist files) and the OpenAPI document it shows
+SWAGGER_DIR := web/node_modules/swagger-ui-dist
+SWAGGER := $(SWAGGER_DIR)/swagger-ui-bundle.js $(SWAGGER_DIR)/swagger-ui.css
+OPENAPI := docs/openapi.json
 GEN_SRC := build/gen/web_assets.c
 OBJ := $(SRC:%.c=build/obj/%.o) $(GEN_SRC:%.c=build/obj/%.o)
 ASAN_OBJ := $(SRC:%.c=build/asan/%.o) $(GEN_SRC:%.c=build/asan/%.o)
@@ -36,13 +40,15 @@ all: build/scorebridge
 bootstrap:
 	@scripts/bootstrap
 
-$(GEN_SRC): scripts/embed-web $(WEB_FILES) $(CHART_JS)
+$(GEN_SRC): scripts/embed-web $(WEB_FILES) $(CHART_JS) $(SWAGGER) $(OPENAPI)
 	@mkdir -p $(dir $@)
-	@scripts/embed-web web $@ static/vendor/chart.umd.min.js=$(CHART_JS)
+	@scripts/embed-web web $@ static/vendor/chart.umd.min.js=$(CHART_JS) \
+	  static/vendor/swagger-ui-bundle.js=$(SWAGGER_DIR)/swagger-ui-bundle.js \
+	  static/vendor/swagger-ui.css=$(SWAGGER_DIR)/swagger-ui.css openapi.json=$(OPENAPI)
 
-$(CHART_JS): web/package-lock.json
+$(CHART_JS) $(SWAGGER) &: web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
+	@touch $(CHART_JS) $(SWAGGER)
 
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)
