@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "http/limits.h"
 #include "http/router.h"
 #include "util/err.h"
 
@@ -30,7 +31,9 @@ struct app_config {
   int64_t leeway;             /* seconds of clock skew allowed on JWT time claims */
   char frame_ancestors[1024]; /* CSP frame-ancestors sources for report files */
   unsigned threads;
-  uint64_t max_upload; /* largest streamed upload in bytes (web uploads) */
+  uint64_t max_upload;            /* largest streamed upload in bytes (web uploads) */
+  struct sb_limits_config limits; /* token API limits (http/limits.h) */
+  bool trust_proxy;               /* X-Forwarded-For from a loopback peer names the client */
 };
 
 struct app {
@@ -40,6 +43,7 @@ struct app {
   struct blob_store *blobs;
   struct store_pool *pool;
   struct upload_worker *worker; /* processes uploaded score files (serve only; else NULL) */
+  struct sb_limits *limits;     /* serve only (else NULL: no limits); owned, app_close frees */
   char db_path[1100];
 };
 

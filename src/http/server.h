@@ -1,9 +1,11 @@
 /* server.h - the HTTP server: libmicrohttpd in internal-thread-pool mode with poll()
  * (not epoll: it stalls at 128 busy connections in 0.9.75, c-stack.md §1.3), the route
- * table, request ids, and one access-log line per request. */
+ * table, request ids, one access-log line per request, request counters (metrics.h),
+ * and a graceful stop. */
 #ifndef SB_HTTP_SERVER_H
 #define SB_HTTP_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +18,9 @@ struct http_config {
   unsigned conn_limit;   /* simultaneous connections */
   unsigned timeout_secs; /* idle connection timeout */
   uint64_t max_upload;   /* largest streamed request body (0: 4 GiB) */
+  bool trust_proxy;      /* take the client address from X-Forwarded-For (its last entry)
+                            when the peer is a loopback address (a local TLS proxy) */
+  unsigned drain_secs;   /* on stop, wait this long for requests in flight (0: 30) */
 };
 
 struct http_server;
@@ -26,7 +31,8 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
                                       size_t n, void *app, struct sb_err *err);
 /* The port actually bound (useful with port 0). */
 uint16_t http_server_port(const struct http_server *s);
-/* Stops accepting, finishes, frees. */
+/* Stops accepting new connections, waits (up to drain_secs) for the requests in flight
+ * to be answered, then closes every connection and frees. */
 void http_server_stop(struct http_server *s);
 
 /* Parses "host:port" / "[v6]:port" / ":port" into a sockaddr. Returns 0 or -1. */
