@@ -453,17 +453,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r = req_new(srv, c, url, method);
     if (r == NULL) return MHD_NO;
     *state = r;
+    log_set_request(r->id);
     on_headers(r);
+    log_set_request(NULL);
     return r->queue_failed ? MHD_NO : MHD_YES;
   }
   if (*upload_data_size != 0) {
     size_t n = *upload_data_size;
     *upload_data_size = 0;
     if (r->answered) return MHD_YES;
-    return on_body(r, upload_data, n) ? MHD_YES : MHD_NO;
+    log_set_request(r->id);
+    bool go_on = on_body(r, upload_data, n);
+    log_set_request(NULL);
+    return go_on ? MHD_YES : MHD_NO;
   }
   if (r->answered) return r->queue_failed ? MHD_NO : MHD_YES;
+  log_set_request(r->id);
   dispatch(r);
+  log_set_request(NULL);
   return r->queue_failed ? MHD_NO : MHD_YES;
 }
 
