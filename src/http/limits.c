@@ -2,36 +2,36 @@
 #include "http/limits.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 /* --- the pure pieces --- */
 
+/* One GCRA step from tat: the new tat, or -1 with *retry_secs. */
+static int64_t gcra_step(int64_t tat, double rate, unsigned burst, int64_t now_ns,
+                         unsigned *retry_secs) {
+  int64_t t = (int64_t)(1e9 / rate); /* ns per request */
+  if (t < 1) t = 1;
+  int64_t allow = t * (int64_t)((burst ? burst : 1) - 1); /* how far ahead tat may run */
+  int64_t base = tat > now_ns ? tat : now_ns;
+  if (base - now_ns > allow) {
+    int64_t wait = base - now_ns - allow;
+    int64_t s = (wait + 999999999) / 1000000000;
+    *retry_secs = s < 1 ? 1 : s > UINT32_MAX ? UINT32_MAX : (unsigned)s;
+    return -1;
+  }
+  return base + t;
+}
+
 bool tbucket_take(struct tbucket *b, double rate, unsigned burst, int64_t now_ns,
                   unsigned *retry_secs) {
   if (rate <= 0) return true;
-  int64_t cap = (int64_t)(burst ? burst : 1) * 1000000;
-  if (!b->init) {
-    b->init = true;
-    b->micro = cap;
-    b->last_ns = now_ns;
-  }
-  if (now_ns > b->last_ns) {
-    double add = (double)(now_ns - b->last_ns) / 1e3 * rate; /* micro-tokens */
-    b->micro = add >= (double)cap ? cap : b->micro + (int64_t)add;
-    if (b->micro > cap) b->micro = cap;
-    b->last_ns = now_ns;
-  }
-  if (b->micro >= 1000000) {
-    b->micro -= 1000000;
-    return true;
-  }
-  double wait = (double)(1000000 - b->micro) / 1e6 / rate;
-  unsigned s = (unsigned)wait;
-  if ((double)s < wait) s++;
-  *retry_secs = s ? s : 1;
-  return false;
+  int64_t next = gcra_step(b->tat, rate, burst, now_ns, retry_secs);
+  if (next < 0) return false;
+  b->tat = next;
+  return true;
 }
 
 static unsigned delay_for(const struct backoff *b, const struct backoff_policy *p) {
@@ -162,9 +162,53 @@ static void table_unlock(struct table *t, uint64_t key) {
   pthread_mutex_unlock(&t->lock[(key % t->nsets) % SHARDS]);
 }
 
+/* The rate table: lock-free slots of (key, tat). */
+struct rate_slot {
+  _Atomic uint64_t key; /* 0 = empty */
+  _Atomic int64_t tat;
+};
+
+struct rate_table {
+  size_t nsets;
+  struct rate_slot *slots; /* nsets * WAYS */
+};
+
+/* The slot of key in its set: the lowest way holding it, or a claimed one (an empty way,
+ * else the way idle the longest). */
+static struct rate_slot *rate_slot_of(struct rate_table *t, uint64_t key) {
+  if (key == 0) key = 1;
+  struct rate_slot *set = t->slots + (key % t->nsets) * WAYS;
+  for (;;) {
+    struct rate_slot *victim = NULL;
+    int64_t victim_tat = INT64_MAX;
+    for (size_t w = 0; w < WAYS; w++) {
+      uint64_t k = atomic_load_explicit(&set[w].key, memory_order_acquire);
+      if (k == key) return &set[w];
+      int64_t tat = k == 0 ? INT64_MIN : atomic_load_explicit(&set[w].tat, memory_order_relaxed);
+      if (tat < victim_tat) {
+        victim = &set[w];
+        victim_tat = tat;
+      }
+    }
+    if (victim == NULL) victim = &set[0];
+    uint64_t old = atomic_load_explicit(&victim->key, memory_order_relaxed);
+    if (!atomic_compare_exchange_strong(&victim->key, &old, key)) continue; /* raced: again */
+    if (old != 0) atomic_store_explicit(&victim->tat, 0, memory_order_relaxed);
+    /* Another thread may have added the same key in a lower way meanwhile: use that one. */
+    for (struct rate_slot *s = set; s < victim; s++)
+      if (atomic_load_explicit(&s->key, memory_order_acquire) == key) {
+        uint64_t mine = key;
+        atomic_compare_exchange_strong(&victim->key, &mine, 0);
+        return s;
+      }
+    return victim;
+  }
+}
+
 struct sb_limits {
   struct sb_limits_config cfg;
-  struct table buckets, live, users, addrs;
+  struct rate_table buckets;
+  struct table live, users, addrs;
 };
 
 void sb_limits_config_defaults(struct sb_limits_config *c) {
@@ -182,8 +226,9 @@ struct sb_limits *sb_limits_new(const struct sb_limits_config *c) {
   struct sb_limits *l = calloc(1, sizeof *l);
   if (l == NULL) return NULL;
   l->cfg = *c;
-  if (table_init(&l->buckets, sizeof(struct tbucket), 16384) ||
-      table_init(&l->live, sizeof(struct live_tokens), 2048) ||
+  l->buckets.nsets = 16384 / WAYS;
+  l->buckets.slots = calloc(l->buckets.nsets * WAYS, sizeof *l->buckets.slots);
+  if (l->buckets.slots == NULL || table_init(&l->live, sizeof(struct live_tokens), 2048) ||
       table_init(&l->users, sizeof(struct backoff), 4096) ||
       table_init(&l->addrs, sizeof(struct backoff), 4096)) {
     sb_limits_free(l);
@@ -194,7 +239,7 @@ struct sb_limits *sb_limits_new(const struct sb_limits_config *c) {
 
 void sb_limits_free(struct sb_limits *l) {
   if (l == NULL) return;
-  table_free(&l->buckets);
+  free(l->buckets.slots);
   table_free(&l->live);
   table_free(&l->users);
   table_free(&l->addrs);
@@ -226,10 +271,15 @@ static uint64_t str_key(const char *s) {
 bool sb_limits_token_request(struct sb_limits *l, uint64_t token_hash, int64_t now_ns,
                              unsigned *retry_secs) {
   if (l == NULL || l->cfg.token_rate <= 0) return true;
-  struct tbucket *b = table_get(&l->buckets, token_hash);
-  bool ok = tbucket_take(b, l->cfg.token_rate, l->cfg.token_burst, now_ns, retry_secs);
-  table_unlock(&l->buckets, token_hash);
-  return ok;
+  struct rate_slot *s = rate_slot_of(&l->buckets, token_hash);
+  int64_t tat = atomic_load_explicit(&s->tat, memory_order_relaxed);
+  for (;;) {
+    int64_t next = gcra_step(tat, l->cfg.token_rate, l->cfg.token_burst, now_ns, retry_secs);
+    if (next < 0) return false;
+    if (atomic_compare_exchange_weak_explicit(&s->tat, &tat, next, memory_order_relaxed,
+                                              memory_order_relaxed))
+      return true;
+  }
 }
 
 bool sb_limits_token_issue(struct sb_limits *l, const char *credential, int64_t now, int64_t exp,

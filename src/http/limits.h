@@ -13,8 +13,11 @@
  * Memory: struct sb_limits owns its tables; they have a fixed size chosen at
  * sb_limits_new (sets of a few slots, the least recently used slot of a set is reused),
  * so memory stays bounded whatever the traffic. Forgetting an entry only ever errs
- * toward allowing. State is in memory only: a restart forgets it. Each call is O(1) and
- * takes one mutex of one shard (the tables are split into shards by key hash). */
+ * toward allowing. State is in memory only: a restart forgets it. Each call is O(1).
+ * The per-token rate (every API request) is lock-free: a compare-and-swap on the
+ * token's slot; two threads racing to add the same new token, or a slot reused while in
+ * use, can let a request or two more through, never fewer. The login and live-token
+ * tables take one mutex of one shard (the tables are split into shards by key hash). */
 #ifndef SB_HTTP_LIMITS_H
 #define SB_HTTP_LIMITS_H
 
@@ -26,10 +29,10 @@
 
 /* --- the pure pieces --- */
 
+/* The token bucket as GCRA (the generic cell rate algorithm): one "theoretical arrival
+ * time" per key, so the shared table can update it with one compare-and-swap. */
 struct tbucket {
-  int64_t micro; /* tokens * 1e6 */
-  int64_t last_ns;
-  bool init;
+  int64_t tat; /* ns; 0 = never used (a full bucket) */
 };
 /* Takes one token at now_ns with rate tokens/s and burst capacity. Returns true when
  * allowed; otherwise *retry_secs (>= 1) is when one token will be back. rate 0 = no limit. */
