@@ -20,6 +20,7 @@ void app_config_defaults(struct app_config *cfg) {
   cfg->link_ttl = 1800;
   cfg->max_upload = (uint64_t)4 * 1024 * 1024 * 1024;
   cfg->leeway = 60;
+  sb_limits_config_defaults(&cfg->limits);
   snprintf(cfg->frame_ancestors, sizeof cfg->frame_ancestors, "'self'");
   /* One worker thread per core: handlers do not block for long (SQLite reads from the
    * page cache), and more threads than cores only add switching (bench/api). */
@@ -63,6 +64,8 @@ fail:
 }
 
 void app_close(struct app *a) {
+  sb_limits_free(a->limits);
+  a->limits = NULL;
   store_pool_free(a->pool);
   blob_close(a->blobs);
   keyring_free(a->keys);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "http/cors.h"
+#include "http/limits.h"
 #include "http/router.h"
 #include "util/err.h"
 
@@ -34,7 +35,9 @@ struct app_config {
                                * also embed its reports) */
   struct cors_policy cors;    /* browser origins allowed to call /v3/ (empty: none) */
   unsigned threads;
-  uint64_t max_upload; /* largest streamed upload in bytes (web uploads) */
+  uint64_t max_upload;            /* largest streamed upload in bytes (web uploads) */
+  struct sb_limits_config limits; /* token API limits (http/limits.h) */
+  bool trust_proxy;               /* X-Forwarded-For from a loopback peer names the client */
 };
 
 struct app {
@@ -44,6 +47,7 @@ struct app {
   struct blob_store *blobs;
   struct store_pool *pool;
   struct upload_worker *worker; /* processes uploaded score files (serve only; else NULL) */
+  struct sb_limits *limits;     /* serve only (else NULL: no limits); owned, app_close frees */
   char db_path[1100];
 };
 

@@ -18,6 +18,8 @@
 #include "auth/authheader.h"
 #include "auth/jwt.h"
 #include "domain/ids.h"
+#include "http/limits.h"
+#include "http/metrics.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -156,6 +158,14 @@ enum authn_result authn_bearer(struct app *a, struct http_req *r, struct store *
     }
   }
 
+  /* The token's request rate: one shard mutex, before the database is asked. */
+  unsigned retry = 0;
+  if (!sb_limits_token_request(a->limits, h, sb_limits_mono_ns(), &retry)) {
+    metrics_limit_hit(METRICS_LIMIT_RATE);
+    http_req_set_subject(r, v->sub);
+    id->retry_after = retry;
+    return AUTHN_LIMITED;
+  }
   struct sb_err err = {""};
   struct credential c;
   int found = store_credential_by_id(s, v->sub, &c, &err);
@@ -189,6 +199,15 @@ bool authn_bearer_or_answer(struct app *a, struct http_req *r, struct store *s, 
   case AUTHN_DENIED:
     http_respond_error(r, deny_status, deny_message);
     return false;
+  case AUTHN_LIMITED: {
+    char v[16];
+    snprintf(v, sizeof v, "%u", id->retry_after);
+    http_add_header(r, "Retry-After", v);
+    http_respond_error(r, 429,
+                       "Too many requests with this token; slow down and retry after the "
+                       "Retry-After seconds");
+    return false;
+  }
   case AUTHN_ERROR:
     break;
   }

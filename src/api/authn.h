@@ -16,12 +16,14 @@ struct identity {
   size_t nleas;
   char leas[CRED_MAX_LEAS][8];
   int64_t expires_at;
+  unsigned retry_after; /* AUTHN_LIMITED: seconds until the token may be used again */
 };
 
 enum authn_result {
   AUTHN_OK,
-  AUTHN_DENIED, /* missing, malformed, forged, expired, revoked: the caller answers 401/403 */
-  AUTHN_ERROR,  /* the database failed: the caller answers 500 */
+  AUTHN_DENIED,  /* missing, malformed, forged, expired, revoked: the caller answers 401/403 */
+  AUTHN_ERROR,   /* the database failed: the caller answers 500 */
+  AUTHN_LIMITED, /* a valid token over its request rate: 429 with Retry-After (id->retry_after) */
 };
 
 /* Verifies the Authorization header of r. The token must be one of ours (RS256 with a

@@ -1,7 +1,7 @@
 /* handlers.h - the HTTP handlers of the API, one file per endpoint family:
  * token.c (token, verify), score_reports.c, links.c (temporary report links),
- * retired.c (v1/v2), openapi.c (the OpenAPI document and its /docs page).
- * Each takes the struct app as its second argument. */
+ * retired.c (v1/v2), openapi.c (the OpenAPI document and its /docs page), ops.c (health,
+ * readiness, metrics). Each takes the struct app as its second argument. */
 #ifndef SB_API_HANDLERS_H
 #define SB_API_HANDLERS_H
 
@@ -15,5 +15,9 @@ void api_link(struct http_req *r, void *app);
 void api_retired(struct http_req *r, void *app);
 void api_openapi(struct http_req *r, void *app);
 void api_docs_page(struct http_req *r, void *app);
+/* ops.c: /healthz, /readyz, /metrics */
+void api_healthz(struct http_req *r, void *app);
+void api_readyz(struct http_req *r, void *app);
+void api_metrics(struct http_req *r, void *app);
 
 #endif

@@ -12,13 +12,27 @@
 #include "auth/apitoken.h"
 #include "auth/authheader.h"
 #include "auth/jwt.h"
+#include "http/limits.h"
+#include "http/metrics.h"
 #include "store/store_pool.h"
 #include "util/clock.h"
 #include "util/log.h"
 
+/* 429 bodies (not in the seed; kept here with the limits they belong to) */
+#define MSG_TOO_MANY_LOGINS "Too many failed attempts; try again after the Retry-After seconds"
+#define MSG_TOO_MANY_TOKENS                                                                        \
+  "Too many live tokens for this credential: access tokens should be reused until they expire"
+
 static void no_store(struct http_req *r) {
   http_add_header(r, "Cache-Control", "no-store");
   http_add_header(r, "Pragma", "no-cache");
+}
+
+static void too_many(struct http_req *r, unsigned retry_secs, const char *message) {
+  char v[16];
+  snprintf(v, sizeof v, "%u", retry_secs);
+  http_add_header(r, "Retry-After", v);
+  http_respond_error(r, 429, message);
 }
 
 static void deny_basic(struct http_req *r) {
@@ -33,6 +47,19 @@ void api_token(struct http_req *r, void *arg) {
   const char *hdr = http_req_header(r, "Authorization");
   if (hdr == NULL || authheader_basic(hdr, user, sizeof user, secret, sizeof secret) != 0) {
     deny_basic(r);
+    return;
+  }
+  /* Too many failures from this address or for this username: refused before the
+   * credential is even looked at (no sleeping: the worker thread is free at once). */
+  unsigned retry = 0;
+  const char *addr = http_req_client(r);
+  if (!sb_limits_login_check(a->limits, addr, user, sb_limits_mono_ns(), &retry)) {
+    sodium_memzero(secret, sizeof secret);
+    metrics_limit_hit(METRICS_LIMIT_LOGIN);
+    log_info("request %s: token refused for username %.64s: too many failed attempts (retry in "
+             "%u s)",
+             http_req_id(r), user, retry);
+    too_many(r, retry, MSG_TOO_MANY_LOGINS);
     return;
   }
   struct sb_err err = {""};
@@ -54,7 +81,19 @@ void api_token(struct http_req *r, void *arg) {
              : !match       ? "wrong api_token"
              : c.revoked_at ? "revoked"
                             : "expired");
+    sb_limits_login_result(a->limits, addr, user, false, sb_limits_mono_ns());
+    metrics_login_failed();
     deny_basic(r);
+    return;
+  }
+  sb_limits_login_result(a->limits, addr, user, true, 0);
+  if (!sb_limits_token_issue(a->limits, c.id, now, now + a->cfg.token_ttl, &retry)) {
+    metrics_limit_hit(METRICS_LIMIT_LIVE_TOKENS);
+    log_info("request %s: token refused for credential %s: too many live tokens (oldest "
+             "expires in %u s)",
+             http_req_id(r), c.id, retry);
+    http_req_set_subject(r, c.id);
+    too_many(r, retry, MSG_TOO_MANY_TOKENS);
     return;
   }
   char jti[37];
@@ -70,6 +109,7 @@ void api_token(struct http_req *r, void *arg) {
   json_decref(claims);
   if (token == NULL) goto internal;
   http_req_set_subject(r, c.id);
+  metrics_token_issued();
   http_respond_json(r, 200,
                     json_pack("{s:s, s:s, s:I}", "token", token, "token_type", "Bearer",
                               "expires_in", (json_int_t)a->cfg.token_ttl));

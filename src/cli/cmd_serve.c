@@ -1,7 +1,9 @@
 /* cmd_serve.c - scorebridge serve: run the HTTP API until SIGINT or SIGTERM. */
 #include <fcntl.h>
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,8 +32,124 @@ static void usage(FILE *f) {
         "  --max-upload MB        largest uploaded file in MiB (SCOREBRIDGE_MAX_UPLOAD_MB;\n"
         "                         default 4096)\n"
         "  --access-log FILE      JSON-lines access log ('-' = stdout, the default; 'off' =\n"
-        "                         none; SCOREBRIDGE_ACCESS_LOG)\n",
+        "                         none; SCOREBRIDGE_ACCESS_LOG)\n"
+        "limits (429 with Retry-After; in memory, a restart forgets them):\n"
+        "  --max-live-tokens N    unexpired tokens per credential, 0 = no cap, at most 64\n"
+        "                         (SCOREBRIDGE_MAX_LIVE_TOKENS; default 15)\n"
+        "  --token-rate R         requests per second per bearer token, 0 = no limit\n"
+        "                         (SCOREBRIDGE_TOKEN_RATE; default 50)\n"
+        "  --token-burst N        burst of a token's rate (SCOREBRIDGE_TOKEN_BURST; default 100)\n"
+        "  --login-free N         failed logins of a username before a delay (1, 2, 4 .. 60 s)\n"
+        "                         between attempts (SCOREBRIDGE_LOGIN_FREE; default 5)\n"
+        "  --login-lock N         failed logins of a username before it is refused for\n"
+        "                         --login-lock-secs (SCOREBRIDGE_LOGIN_LOCK; default 10)\n"
+        "  --login-addr-free N    the same per client address (SCOREBRIDGE_LOGIN_ADDR_FREE; 20)\n"
+        "  --login-addr-lock N    (SCOREBRIDGE_LOGIN_ADDR_LOCK; default 100)\n"
+        "  --login-lock-secs S    (SCOREBRIDGE_LOGIN_LOCK_SECS; default 900)\n"
+        "operations:\n"
+        "  --trust-proxy          behind a local proxy: X-Forwarded-For from a loopback peer\n"
+        "                         names the client (SCOREBRIDGE_TRUST_PROXY=1)\n"
+        "  --drain-secs S         on SIGTERM, wait this long for requests in flight\n"
+        "                         (SCOREBRIDGE_DRAIN_SECS; default 30)\n",
         f);
+}
+
+/* A limit's value from a flag or SCOREBRIDGE_* variable. */
+static int limit_value(const char *what, const char *text, long min, long max, unsigned *out) {
+  long v;
+  if (cli_parse_long(text, min, max, &v)) {
+    cli_error("serve", "%s must be %ld..%ld", what, min, max);
+    return -1;
+  }
+  *out = (unsigned)v;
+  return 0;
+}
+
+static int rate_value(const char *text, double *out) {
+  char *end;
+  double v = strtod(text, &end);
+  if (*text == '\0' || *end != '\0' || !isfinite(v) || v < 0 || v > 1e6) {
+    cli_error("serve", "--token-rate must be 0..1000000 requests per second");
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+/* The limit options: SCOREBRIDGE_* variables first, then flags override. */
+enum {
+  OPT_LIVE = 1000,
+  OPT_RATE,
+  OPT_BURST,
+  OPT_LFREE,
+  OPT_LLOCK,
+  OPT_AFREE,
+  OPT_ALOCK,
+  OPT_LSECS,
+  OPT_TRUST,
+  OPT_DRAIN
+};
+static const struct {
+  int opt;
+  const char *flag, *env;
+  long min, max;
+} LIMIT_OPTS[] = {
+    {OPT_LIVE, "--max-live-tokens", "SCOREBRIDGE_MAX_LIVE_TOKENS", 0, 64},
+    {OPT_BURST, "--token-burst", "SCOREBRIDGE_TOKEN_BURST", 1, 1000000},
+    {OPT_LFREE, "--login-free", "SCOREBRIDGE_LOGIN_FREE", 0, 1000},
+    {OPT_LLOCK, "--login-lock", "SCOREBRIDGE_LOGIN_LOCK", 0, 100000},
+    {OPT_AFREE, "--login-addr-free", "SCOREBRIDGE_LOGIN_ADDR_FREE", 0, 1000000},
+    {OPT_ALOCK, "--login-addr-lock", "SCOREBRIDGE_LOGIN_ADDR_LOCK", 0, 1000000},
+    {OPT_LSECS, "--login-lock-secs", "SCOREBRIDGE_LOGIN_LOCK_SECS", 1, 86400},
+    {OPT_DRAIN, "--drain-secs", "SCOREBRIDGE_DRAIN_SECS", 1, 3600},
+};
+
+static unsigned *limit_field(struct app_config *cfg, unsigned *drain, int opt) {
+  struct sb_limits_config *l = &cfg->limits;
+  switch (opt) {
+  case OPT_LIVE:
+    return &l->max_live_tokens;
+  case OPT_BURST:
+    return &l->token_burst;
+  case OPT_LFREE:
+    return &l->login_user.free_failures;
+  case OPT_LLOCK:
+    return &l->login_user.lock_failures;
+  case OPT_AFREE:
+    return &l->login_addr.free_failures;
+  case OPT_ALOCK:
+    return &l->login_addr.lock_failures;
+  case OPT_LSECS:
+    return &l->login_user.lock_secs;
+  case OPT_DRAIN:
+    return drain;
+  default:
+    return NULL;
+  }
+}
+
+static int set_limit(struct app_config *cfg, unsigned *drain, int opt, const char *text) {
+  for (size_t i = 0; i < sizeof LIMIT_OPTS / sizeof LIMIT_OPTS[0]; i++) {
+    if (LIMIT_OPTS[i].opt != opt) continue;
+    if (limit_value(LIMIT_OPTS[i].flag, text, LIMIT_OPTS[i].min, LIMIT_OPTS[i].max,
+                    limit_field(cfg, drain, opt)))
+      return -1;
+    if (opt == OPT_LSECS) cfg->limits.login_addr.lock_secs = cfg->limits.login_user.lock_secs;
+    return 0;
+  }
+  return -1;
+}
+
+static int limits_from_env(struct app_config *cfg, unsigned *drain) {
+  for (size_t i = 0; i < sizeof LIMIT_OPTS / sizeof LIMIT_OPTS[0]; i++) {
+    const char *v = getenv(LIMIT_OPTS[i].env);
+    if (v && *v && set_limit(cfg, drain, LIMIT_OPTS[i].opt, v)) return -1;
+  }
+  const char *v = getenv("SCOREBRIDGE_TOKEN_RATE");
+  if (v && *v && rate_value(v, &cfg->limits.token_rate)) return -1;
+  v = getenv("SCOREBRIDGE_TRUST_PROXY");
+  if (v && strcmp(v, "1") == 0) cfg->trust_proxy = true;
+  return 0;
 }
 
 /* Appends one CSP source, refusing characters that would break out of the header. */
@@ -66,10 +184,22 @@ int cmd_serve(int argc, char **argv) {
                                        {"threads", required_argument, NULL, 'n'},
                                        {"access-log", required_argument, NULL, 'a'},
                                        {"max-upload", required_argument, NULL, 'm'},
+                                       {"max-live-tokens", required_argument, NULL, OPT_LIVE},
+                                       {"token-rate", required_argument, NULL, OPT_RATE},
+                                       {"token-burst", required_argument, NULL, OPT_BURST},
+                                       {"login-free", required_argument, NULL, OPT_LFREE},
+                                       {"login-lock", required_argument, NULL, OPT_LLOCK},
+                                       {"login-addr-free", required_argument, NULL, OPT_AFREE},
+                                       {"login-addr-lock", required_argument, NULL, OPT_ALOCK},
+                                       {"login-lock-secs", required_argument, NULL, OPT_LSECS},
+                                       {"trust-proxy", no_argument, NULL, OPT_TRUST},
+                                       {"drain-secs", required_argument, NULL, OPT_DRAIN},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   int ch;
   long v;
+  unsigned drain = 30;
+  if (limits_from_env(&c.cfg, &drain)) return 2;
   optind = 1;
   while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
     switch (ch) {
@@ -117,6 +247,22 @@ int cmd_serve(int argc, char **argv) {
         return 2;
       }
       c.cfg.max_upload = (uint64_t)v * 1024 * 1024;
+      break;
+    case OPT_RATE:
+      if (rate_value(optarg, &c.cfg.limits.token_rate)) return 2;
+      break;
+    case OPT_TRUST:
+      c.cfg.trust_proxy = true;
+      break;
+    case OPT_LIVE:
+    case OPT_BURST:
+    case OPT_LFREE:
+    case OPT_LLOCK:
+    case OPT_AFREE:
+    case OPT_ALOCK:
+    case OPT_LSECS:
+    case OPT_DRAIN:
+      if (set_limit(&c.cfg, &drain, ch, optarg)) return 2;
       break;
     case 'h':
       usage(stdout);
@@ -177,12 +323,21 @@ int cmd_serve(int argc, char **argv) {
     app_close(&app);
     return 1;
   }
+  app.limits = sb_limits_new(&c.cfg.limits);
+  if (app.limits == NULL) {
+    cli_error("serve", "out of memory for the limit tables");
+    upload_worker_stop(app.worker);
+    app_close(&app);
+    return 1;
+  }
   size_t nroutes;
   const struct route *routes = api_routes(&nroutes);
   struct http_config hc = {.listen = c.cfg.listen,
                            .threads = c.cfg.threads,
                            .max_upload = c.cfg.max_upload,
-                           .cors = &app.cfg.cors};
+                           .cors = &app.cfg.cors,
+                           .trust_proxy = c.cfg.trust_proxy,
+                           .drain_secs = drain};
   struct http_server *srv = http_server_start(&hc, routes, nroutes, &app, &err);
   if (srv == NULL) {
     cli_error("serve", "%s", err.msg);
@@ -204,10 +359,11 @@ int cmd_serve(int argc, char **argv) {
            app.cfg.cors.n);
   int sig = 0;
   sigwait(&stop, &sig);
-  log_info("stopping on signal %d", sig);
+  log_info("stopping on signal %d: no new connections; finishing requests in flight", sig);
   http_server_stop(srv);
   upload_worker_stop(app.worker); /* a load in progress finishes or rolls back first */
   app_close(&app);
+  log_info("stopped");
   if (log_fd > 2) close(log_fd);
   return 0;
 }

@@ -19,6 +19,7 @@
 #include "http/cors.h"
 #include "http/form.h"
 #include "http/http.h"
+#include "http/metrics.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/jsonw.h"
@@ -41,6 +42,9 @@ struct http_server {
   atomic_ulong seq;
   uint64_t max_upload;
   const struct cors_policy *cors; /* never NULL (an empty policy when none) */
+  bool trust_proxy;
+  unsigned drain_secs;
+  atomic_long inflight; /* requests begun and not yet completed */
 };
 
 struct header {
@@ -293,6 +297,25 @@ static void make_id(struct http_req *r) {
   snprintf(r->id, sizeof r->id, "%s-%08lx", r->srv->id_prefix, seq);
 }
 
+/* Behind a local proxy: the last address of X-Forwarded-For is the one the proxy saw
+ * (nginx's $proxy_add_x_forwarded_for appends it); earlier entries are the client's word. */
+static void forwarded_client(struct http_req *r) {
+  const char *xff = http_req_header(r, "X-Forwarded-For");
+  if (xff == NULL) return;
+  const char *last = strrchr(xff, ',');
+  last = last ? last + 1 : xff;
+  while (*last == ' ' || *last == '\t')
+    last++;
+  char addr[INET6_ADDRSTRLEN];
+  size_t n = strcspn(last, " \t");
+  if (n == 0 || n >= sizeof addr) return;
+  memcpy(addr, last, n);
+  addr[n] = '\0';
+  unsigned char bin[sizeof(struct in6_addr)];
+  if (inet_pton(AF_INET, addr, bin) == 1 || inet_pton(AF_INET6, addr, bin) == 1)
+    memcpy(r->client, addr, n + 1);
+}
+
 static void client_address(struct http_req *r) {
   const union MHD_ConnectionInfo *ci =
       MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -305,6 +328,8 @@ static void client_address(struct http_req *r) {
   else if (sa->sa_family == AF_INET6)
     inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->client,
               sizeof r->client);
+  if (r->srv->trust_proxy && (strncmp(r->client, "127.", 4) == 0 || strcmp(r->client, "::1") == 0))
+    forwarded_client(r);
 }
 
 static struct http_req *req_new(struct http_server *srv, struct MHD_Connection *c, const char *url,
@@ -320,6 +345,7 @@ static struct http_req *req_new(struct http_server *srv, struct MHD_Connection *
     return NULL;
   }
   clock_gettime(CLOCK_MONOTONIC, &r->started);
+  atomic_fetch_add(&srv->inflight, 1);
   make_id(r);
   client_address(r);
   return r;
@@ -477,17 +503,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r = req_new(srv, c, url, method);
     if (r == NULL) return MHD_NO;
     *state = r;
+    log_set_request(r->id);
     on_headers(r);
+    log_set_request(NULL);
     return r->queue_failed ? MHD_NO : MHD_YES;
   }
   if (*upload_data_size != 0) {
     size_t n = *upload_data_size;
     *upload_data_size = 0;
     if (r->answered) return MHD_YES;
-    return on_body(r, upload_data, n) ? MHD_YES : MHD_NO;
+    log_set_request(r->id);
+    bool go_on = on_body(r, upload_data, n);
+    log_set_request(NULL);
+    return go_on ? MHD_YES : MHD_NO;
   }
   if (r->answered) return r->queue_failed ? MHD_NO : MHD_YES;
+  log_set_request(r->id);
   dispatch(r);
+  log_set_request(NULL);
   return r->queue_failed ? MHD_NO : MHD_YES;
 }
 
@@ -502,14 +535,19 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
   struct http_req *r = *state;
   if (r == NULL) return;
   *state = NULL;
-  if (!log_access_enabled()) {
-    req_free(r);
-    return;
-  }
+  struct http_server *srv = r->srv;
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   double ms = (double)(now.tv_sec - r->started.tv_sec) * 1e3 +
               (double)(now.tv_nsec - r->started.tv_nsec) / 1e6;
+  if (r->status)
+    metrics_request(r->match.route ? (size_t)(r->match.route - srv->routes) : SIZE_MAX, r->status,
+                    ms / 1e3);
+  if (!log_access_enabled()) {
+    req_free(r);
+    atomic_fetch_sub(&srv->inflight, 1);
+    return;
+  }
   char ts[32];
   clock_format_iso(clock_now(), ts, sizeof ts);
   struct buf b;
@@ -528,6 +566,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
   log_access_line(buf_cstr(&b));
   buf_free(&b);
   req_free(r);
+  atomic_fetch_sub(&srv->inflight, 1);
 }
 
 /* --- start / stop --- */
@@ -612,7 +651,10 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
   unsigned char rnd[4];
   randombytes_buf(rnd, sizeof rnd);
   snprintf(s->id_prefix, sizeof s->id_prefix, "%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
+  s->trust_proxy = cfg->trust_proxy;
+  s->drain_secs = cfg->drain_secs ? cfg->drain_secs : 30;
+  /* ITC: MHD_quiesce_daemon (the graceful stop) needs it with a thread pool */
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
   if (sa.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
   unsigned threads = cfg->threads ? cfg->threads : 2;
   s->d = MHD_start_daemon(
@@ -639,6 +681,17 @@ uint16_t http_server_port(const struct http_server *s) {
 
 void http_server_stop(struct http_server *s) {
   if (s == NULL) return;
+  /* Stop accepting: no new connection from here on; requests already begun go on. */
+  MHD_socket lsock = MHD_quiesce_daemon(s->d);
+  if (lsock != MHD_INVALID_SOCKET) close(lsock);
+  struct timespec tick = {0, 20 * 1000 * 1000};
+  long waits = (long)s->drain_secs * 50;
+  long left = atomic_load(&s->inflight);
+  if (left > 0) log_info("waiting for %ld request(s) in flight", left);
+  while (atomic_load(&s->inflight) > 0 && waits-- > 0)
+    nanosleep(&tick, NULL);
+  left = atomic_load(&s->inflight);
+  if (left > 0) log_warn("stopping with %ld request(s) still in flight", left);
   MHD_stop_daemon(s->d);
   free(s);
 }

@@ -1,11 +1,12 @@
 /* server.h - the HTTP server: libmicrohttpd in internal-thread-pool mode with poll()
  * (not epoll: it stalls at 128 busy connections in 0.9.75, c-stack.md §1.3), the route
  * table, request ids, CORS on /v3/ (cors.h: preflight OPTIONS answered here, the
- * Access-Control-* headers added to every /v3/ response), and one access-log line per
- * request. */
+ * Access-Control-* headers added to every /v3/ response), one access-log line per
+ * request, request counters (metrics.h), and a graceful stop. */
 #ifndef SB_HTTP_SERVER_H
 #define SB_HTTP_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,9 @@ struct http_config {
   /* CORS allow-list for /v3/ (cors.h); NULL or empty: no CORS headers, preflights refused.
    * Borrowed: must outlive the server. */
   const struct cors_policy *cors;
+  bool trust_proxy;    /* take the client address from X-Forwarded-For (its last entry)
+                          when the peer is a loopback address (a local TLS proxy) */
+  unsigned drain_secs; /* on stop, wait this long for requests in flight (0: 30) */
 };
 
 struct http_server;
@@ -32,7 +36,8 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
                                       size_t n, void *app, struct sb_err *err);
 /* The port actually bound (useful with port 0). */
 uint16_t http_server_port(const struct http_server *s);
-/* Stops accepting, finishes, frees. */
+/* Stops accepting new connections, waits (up to drain_secs) for the requests in flight
+ * to be answered, then closes every connection and frees. */
 void http_server_stop(struct http_server *s);
 
 /* Parses "host:port" / "[v6]:port" / ":port" into a sockaddr. Returns 0 or -1. */

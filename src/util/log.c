@@ -12,6 +12,11 @@
 
 static int quiet;
 static int access_fd = -1;
+static _Thread_local const char *current_request;
+
+void log_set_request(const char *id) {
+  current_request = id;
+}
 
 void log_set_quiet(int q) {
   quiet = q;
@@ -38,6 +43,7 @@ __attribute__((format(printf, 2, 0))) static void emit(const char *level, const 
   char ts[32];
   clock_format_iso(clock_now(), ts, sizeof ts);
   json_t *o = json_pack("{s:s, s:s, s:s}", "ts", ts, "level", level, "msg", msg);
+  if (o && current_request) json_object_set_new(o, "request_id", json_string(current_request));
   char *line = o ? json_dumps(o, JSON_COMPACT) : NULL;
   if (line) {
     size_t n = strlen(line);
