@@ -1,6 +1,7 @@
 /* handlers.h - the HTTP handlers of the API, one file per endpoint family:
  * token.c (token, verify), score_reports.c, links.c (temporary report links),
- * retired.c (v1/v2). Each takes the struct app as its second argument. */
+ * retired.c (v1/v2), jwks.c (the public signing keys). Each takes the struct app as its second
+ * argument. */
 #ifndef SB_API_HANDLERS_H
 #define SB_API_HANDLERS_H
 
@@ -12,5 +13,6 @@ void api_token_verify(struct http_req *r, void *app);
 void api_score_reports(struct http_req *r, void *app);
 void api_link(struct http_req *r, void *app);
 void api_retired(struct http_req *r, void *app);
+void api_jwks(struct http_req *r, void *app);
 
 #endif
