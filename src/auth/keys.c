@@ -68,10 +68,32 @@ struct keyring {
   struct keyset *old;          /* replaced snapshots, newest first */
   char dir[PATH_MAX_LEN];      /* where keyring_load read from ("" for a JWK keyring) */
   struct timespec dir_mtime;   /* the directory's mtime at the last (re)load */
+  bool recheck;                /* that mtime was too recent to trust (see note_mtime) */
 };
 
 static struct keyset *cur_set(const struct keyring *kr) {
   return atomic_load_explicit(&((struct keyring *)kr)->cur, memory_order_acquire);
+}
+
+/* Records the directory's mtime before a (re)load reads it. File systems stamp times
+ * from a coarse clock, so a change made in the same tick as our reading may leave the
+ * mtime unchanged: while the mtime is less than two seconds old, the next
+ * keyring_reload reads the directory again whatever the mtime says. */
+static void note_mtime(struct keyring *kr, const struct stat *st) {
+  kr->dir_mtime = st->st_mtim;
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  kr->recheck = now.tv_sec - st->st_mtim.tv_sec < 2;
+}
+
+/* True when two snapshots hold the same keys (kid, serial, creation) in the same order. */
+static bool same_keys(const struct keyset *a, const struct keyset *b) {
+  if (a->n != b->n) return false;
+  for (size_t i = 0; i < a->n; i++)
+    if (strcmp(a->keys[i].kid, b->keys[i].kid) != 0 || a->keys[i].serial != b->keys[i].serial ||
+        a->keys[i].created != b->keys[i].created)
+      return false;
+  return true;
 }
 
 static int64_t mono_seconds(void) {
@@ -419,7 +441,7 @@ struct keyring *keyring_load(const char *dir, bool create, struct sb_err *err) {
   struct keyset *ks = cur_set(kr);
   /* The mtime is taken before reading, so a change made while we read is seen again. */
   struct stat dst;
-  if (stat(dir, &dst) == 0) kr->dir_mtime = dst.st_mtim;
+  if (stat(dir, &dst) == 0) note_mtime(kr, &dst);
   DIR *d = opendir(dir);
   if (d == NULL && !(errno == ENOENT && create)) {
     sb_err_set(err, "cannot open the key directory %s: %s", dir, strerror(errno));
@@ -446,7 +468,7 @@ struct keyring *keyring_load(const char *dir, bool create, struct sb_err *err) {
     }
     if (fs_mkdirs(dir, 0700, err) != 0 || generate_key(dir, 1, &ks->keys[0], err) != 0) goto fail;
     ks->n = 1;
-    if (stat(dir, &dst) == 0) kr->dir_mtime = dst.st_mtim;
+    if (stat(dir, &dst) == 0) note_mtime(kr, &dst);
   }
   qsort(ks->keys, ks->n, sizeof *ks->keys, key_order);
   return kr;
@@ -592,15 +614,21 @@ int keyring_reload(struct keyring *kr, struct sb_err *err) {
     rc = sb_err_set(err, "cannot stat the key directory %s: %s", kr->dir, strerror(errno));
     goto done;
   }
-  if (st.st_mtim.tv_sec == kr->dir_mtime.tv_sec && st.st_mtim.tv_nsec == kr->dir_mtime.tv_nsec)
+  if (!kr->recheck && st.st_mtim.tv_sec == kr->dir_mtime.tv_sec &&
+      st.st_mtim.tv_nsec == kr->dir_mtime.tv_nsec)
     goto done;
   struct keyring *fresh = keyring_load(kr->dir, false, err);
   if (fresh == NULL) {
     rc = -1; /* keep the current keys; the next call tries again */
     goto done;
   }
-  struct keyset *ks = atomic_exchange_explicit(&fresh->cur, NULL, memory_order_relaxed);
   kr->dir_mtime = fresh->dir_mtime;
+  kr->recheck = fresh->recheck;
+  if (same_keys(fresh->cur, cur_set(kr))) {
+    keyring_free(fresh); /* nothing changed: keep the snapshot readers already use */
+    goto done;
+  }
+  struct keyset *ks = atomic_exchange_explicit(&fresh->cur, NULL, memory_order_relaxed);
   keyring_free(fresh);
   struct keyset *was = atomic_exchange_explicit(&kr->cur, ks, memory_order_acq_rel);
   was->replaced_at = mono;
