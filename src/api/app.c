@@ -42,6 +42,8 @@ int app_open(struct app *a, const struct app_config *cfg, bool create, struct sb
   if (app_data_path(cfg, "keys", path, sizeof path)) return sb_err_set(err, "path too long");
   a->keys = keyring_load(path, create, err);
   if (a->keys == NULL) goto fail;
+  /* Keys retire (leave the JWKS and stop verifying) under this server's token lifetime. */
+  keyring_set_retirement(a->keys, cfg->token_ttl, cfg->leeway);
   if (app_data_path(cfg, "link.key", path, sizeof path)) {
     sb_err_set(err, "path too long");
     goto fail;

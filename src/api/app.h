@@ -3,7 +3,11 @@
  *
  * Data directory layout (--data DIR):
  *   DIR/scorebridge.db   the database (SQLite, WAL)
- *   DIR/keys/            RS256 signing keys (<kid>.key.pem, <kid>.pub.pem)
+ *   DIR/keys/            RS256 signing keys (<kid>.key.pem, <kid>.pub.pem, <kid>.json)
+ *
+ * a->keys is never replaced while the server runs: `serve` calls keyring_reload on it
+ * every KEYRING_POLL_S seconds, which swaps the keyring's internal snapshot atomically
+ * when the keys directory changed (`keys rotate` / `keys prune`); see auth/keys.h.
  *   DIR/link.key         the 32-byte HMAC key of temporary links
  *   DIR/blobs/           report files by content (SHA-256) */
 #ifndef SB_API_APP_H

@@ -1,7 +1,8 @@
 /* handlers.h - the HTTP handlers of the API, one file per endpoint family:
  * token.c (token, verify), score_reports.c, links.c (temporary report links),
  * retired.c (v1/v2), openapi.c (the OpenAPI document and its /docs page), ops.c (health,
- * readiness, metrics). Each takes the struct app as its second argument. */
+ * readiness, metrics), jwks.c (the public signing keys). Each takes the struct app as its
+ * second argument. */
 #ifndef SB_API_HANDLERS_H
 #define SB_API_HANDLERS_H
 
@@ -19,5 +20,6 @@ void api_docs_page(struct http_req *r, void *app);
 void api_healthz(struct http_req *r, void *app);
 void api_readyz(struct http_req *r, void *app);
 void api_metrics(struct http_req *r, void *app);
+void api_jwks(struct http_req *r, void *app);
 
 #endif

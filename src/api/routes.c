@@ -12,6 +12,7 @@ static const struct route ROUTES[] = {
     {"GET", "/healthz", api_healthz, "healthz", 0, NULL},
     {"GET", "/readyz", api_readyz, "readyz", 0, NULL},
     {"GET", "/metrics", api_metrics, "metrics", 0, NULL},
+    {"GET", "/.well-known/jwks.json", api_jwks, "jwks", 0, NULL},
     {"GET", "/v1/*", api_retired, "retired", 0, NULL},
     {"POST", "/v1/*", api_retired, "retired", 0, NULL},
     {"GET", "/v2/*", api_retired, "retired", 0, NULL},

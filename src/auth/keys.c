@@ -3,10 +3,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <openssl/bio.h>
@@ -48,10 +52,55 @@ struct keyring_key {
   char e_b64[B64URL_ENCODED_SIZE(E_MAX_BYTES)]; /* JWK "e" */
 };
 
-struct keyring {
+/* One immutable snapshot of the keys (after it is published to other threads). */
+struct keyset {
   struct keyring_key *keys; /* oldest first: the last one signs */
   size_t n;
+  struct keyset *next_old; /* in keyring.old: replaced snapshots awaiting their grace */
+  int64_t replaced_at;     /* CLOCK_MONOTONIC seconds when a reload replaced it */
 };
+
+struct keyring {
+  _Atomic(struct keyset *) cur; /* the current snapshot, swapped by keyring_reload */
+  int64_t token_ttl;            /* retirement policy; 0 = keys never retire */
+  int64_t leeway;
+  pthread_mutex_t reload_lock; /* serialises keyring_reload */
+  struct keyset *old;          /* replaced snapshots, newest first */
+  char dir[PATH_MAX_LEN];      /* where keyring_load read from ("" for a JWK keyring) */
+  struct timespec dir_mtime;   /* the directory's mtime at the last (re)load */
+  bool recheck;                /* that mtime was too recent to trust (see note_mtime) */
+};
+
+static struct keyset *cur_set(const struct keyring *kr) {
+  return atomic_load_explicit(&((struct keyring *)kr)->cur, memory_order_acquire);
+}
+
+/* Records the directory's mtime before a (re)load reads it. File systems stamp times
+ * from a coarse clock, so a change made in the same tick as our reading may leave the
+ * mtime unchanged: while the mtime is less than two seconds old, the next
+ * keyring_reload reads the directory again whatever the mtime says. */
+static void note_mtime(struct keyring *kr, const struct stat *st) {
+  kr->dir_mtime = st->st_mtim;
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  kr->recheck = now.tv_sec - st->st_mtim.tv_sec < 2;
+}
+
+/* True when two snapshots hold the same keys (kid, serial, creation) in the same order. */
+static bool same_keys(const struct keyset *a, const struct keyset *b) {
+  if (a->n != b->n) return false;
+  for (size_t i = 0; i < a->n; i++)
+    if (strcmp(a->keys[i].kid, b->keys[i].kid) != 0 || a->keys[i].serial != b->keys[i].serial ||
+        a->keys[i].created != b->keys[i].created)
+      return false;
+  return true;
+}
+
+static int64_t mono_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec;
+}
 
 static void key_clear(struct keyring_key *k) {
   EVP_PKEY_free(k->pkey);
@@ -341,26 +390,38 @@ static bool ends_with(const char *s, const char *suffix) {
   return n > m && memcmp(s + n - m, suffix, m) == 0;
 }
 
+static void keyset_free(struct keyset *ks) {
+  if (ks == NULL) return;
+  for (size_t i = 0; i < ks->n; i++)
+    key_clear(&ks->keys[i]);
+  free(ks->keys);
+  free(ks);
+}
+
 void keyring_free(struct keyring *kr) {
   if (kr == NULL) return;
-  for (size_t i = 0; i < kr->n; i++)
-    key_clear(&kr->keys[i]);
-  free(kr->keys);
+  keyset_free(atomic_load(&kr->cur));
+  for (struct keyset *o = kr->old, *next; o != NULL; o = next) {
+    next = o->next_old;
+    keyset_free(o);
+  }
+  pthread_mutex_destroy(&kr->reload_lock);
   free(kr);
 }
 
 static struct keyring *keyring_new(struct sb_err *err) {
   struct keyring *kr = calloc(1, sizeof *kr);
-  if (kr == NULL) {
-    sb_err_set(err, "out of memory");
-    return NULL;
-  }
-  kr->keys = calloc(KEYRING_MAX_KEYS, sizeof *kr->keys);
-  if (kr->keys == NULL) {
+  struct keyset *ks = calloc(1, sizeof *ks);
+  if (ks != NULL) ks->keys = calloc(KEYRING_MAX_KEYS, sizeof *ks->keys);
+  if (kr == NULL || ks == NULL || ks->keys == NULL) {
+    if (ks != NULL) free(ks->keys);
+    free(ks);
     free(kr);
     sb_err_set(err, "out of memory");
     return NULL;
   }
+  atomic_init(&kr->cur, ks);
+  pthread_mutex_init(&kr->reload_lock, NULL);
   return kr;
 }
 
@@ -369,36 +430,47 @@ struct keyring *keyring_load(const char *dir, bool create, struct sb_err *err) {
     sb_err_set(err, "no key directory given");
     return NULL;
   }
+  struct keyring *kr = keyring_new(err);
+  if (kr == NULL) return NULL;
+  int n = snprintf(kr->dir, sizeof kr->dir, "%s", dir);
+  if (n < 0 || (size_t)n >= sizeof kr->dir) {
+    sb_err_set(err, "key directory path too long");
+    keyring_free(kr);
+    return NULL;
+  }
+  struct keyset *ks = cur_set(kr);
+  /* The mtime is taken before reading, so a change made while we read is seen again. */
+  struct stat dst;
+  if (stat(dir, &dst) == 0) note_mtime(kr, &dst);
   DIR *d = opendir(dir);
   if (d == NULL && !(errno == ENOENT && create)) {
     sb_err_set(err, "cannot open the key directory %s: %s", dir, strerror(errno));
-    return NULL;
+    goto fail;
   }
-  struct keyring *kr = keyring_new(err);
-  if (kr == NULL) goto fail;
   if (d != NULL) {
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
       if (!ends_with(de->d_name, KEY_SUFFIX)) continue;
-      if (kr->n == KEYRING_MAX_KEYS) {
+      if (ks->n == KEYRING_MAX_KEYS) {
         sb_err_set(err, "%s holds more than %d keys", dir, KEYRING_MAX_KEYS);
         goto fail;
       }
-      if (load_key(dir, de->d_name, &kr->keys[kr->n], err) != 0) goto fail;
-      kr->n++;
+      if (load_key(dir, de->d_name, &ks->keys[ks->n], err) != 0) goto fail;
+      ks->n++;
     }
     closedir(d);
     d = NULL;
   }
-  if (kr->n == 0) {
+  if (ks->n == 0) {
     if (!create) {
       sb_err_set(err, "no signing key (<kid>%s) in %s", KEY_SUFFIX, dir);
       goto fail;
     }
-    if (fs_mkdirs(dir, 0700, err) != 0 || generate_key(dir, 1, &kr->keys[0], err) != 0) goto fail;
-    kr->n = 1;
+    if (fs_mkdirs(dir, 0700, err) != 0 || generate_key(dir, 1, &ks->keys[0], err) != 0) goto fail;
+    ks->n = 1;
+    if (stat(dir, &dst) == 0) note_mtime(kr, &dst);
   }
-  qsort(kr->keys, kr->n, sizeof *kr->keys, key_order);
+  qsort(ks->keys, ks->n, sizeof *ks->keys, key_order);
   return kr;
 fail:
   if (d != NULL) closedir(d);
@@ -408,17 +480,164 @@ fail:
 
 int keyring_rotate(struct keyring *kr, const char *dir, struct sb_err *err) {
   if (kr == NULL || dir == NULL) return sb_err_set(err, "no keyring or key directory given");
-  if (kr->n >= KEYRING_MAX_KEYS)
+  struct keyset *ks = cur_set(kr);
+  if (ks->n >= KEYRING_MAX_KEYS)
     return sb_err_set(err, "the keyring already holds %d keys; remove old ones first",
                       KEYRING_MAX_KEYS);
   int64_t serial = 0;
-  for (size_t i = 0; i < kr->n; i++)
-    if (kr->keys[i].serial > serial) serial = kr->keys[i].serial;
+  for (size_t i = 0; i < ks->n; i++)
+    if (ks->keys[i].serial > serial) serial = ks->keys[i].serial;
   struct keyring_key k;
   if (generate_key(dir, serial + 1, &k, err) != 0) return -1;
-  kr->keys[kr->n++] = k;
-  qsort(kr->keys, kr->n, sizeof *kr->keys, key_order);
+  ks->keys[ks->n++] = k;
+  qsort(ks->keys, ks->n, sizeof *ks->keys, key_order);
   return 0;
+}
+
+void keyring_set_retirement(struct keyring *kr, int64_t token_ttl, int64_t leeway) {
+  if (kr == NULL) return;
+  kr->token_ttl = token_ttl > 0 ? token_ttl : 0;
+  kr->leeway = leeway > 0 ? leeway : 0;
+}
+
+int64_t keyring_retire_time(int64_t successor_created, int64_t token_ttl, int64_t leeway) {
+  if (token_ttl < 0) token_ttl = 0;
+  if (leeway < 0) leeway = 0;
+  return successor_created + KEYRING_PICKUP_S + token_ttl + leeway;
+}
+
+/* State of key i of snapshot ks (oldest first) at now under kr's policy. */
+static enum keyring_state state_in(const struct keyring *kr, const struct keyset *ks, size_t i,
+                                   int64_t now) {
+  if (i + 1 >= ks->n) return KEYRING_SIGNING;
+  if (kr->token_ttl <= 0) return KEYRING_PUBLISHED;
+  int64_t at = keyring_retire_time(ks->keys[i + 1].created, kr->token_ttl, kr->leeway);
+  return now >= at ? KEYRING_RETIRED : KEYRING_PUBLISHED;
+}
+
+enum keyring_state keyring_key_state(const struct keyring *kr, size_t i, int64_t now) {
+  const struct keyset *ks = cur_set(kr);
+  if (i >= ks->n) return KEYRING_RETIRED;
+  return state_in(kr, ks, i, now);
+}
+
+int64_t keyring_key_retires_at(const struct keyring *kr, size_t i) {
+  const struct keyset *ks = cur_set(kr);
+  if (kr->token_ttl <= 0 || i + 1 >= ks->n) return 0;
+  return keyring_retire_time(ks->keys[i + 1].created, kr->token_ttl, kr->leeway);
+}
+
+const char *keyring_state_name(enum keyring_state st) {
+  switch (st) {
+  case KEYRING_SIGNING:
+    return "signing";
+  case KEYRING_PUBLISHED:
+    return "published";
+  case KEYRING_RETIRED:
+    return "retired";
+  }
+  return "unknown";
+}
+
+/* Removes one of the key's files; a file already gone is fine. */
+static int remove_key_file(const char *dir, const char *kid, const char *suffix,
+                           struct sb_err *err) {
+  char path[PATH_MAX_LEN];
+  if (key_path(path, sizeof path, dir, kid, suffix) != 0)
+    return sb_err_set(err, "path too long in %s", dir);
+  if (unlink(path) != 0 && errno != ENOENT)
+    return sb_err_set(err, "cannot remove %s: %s", path, strerror(errno));
+  return 0;
+}
+
+int keyring_prune(struct keyring *kr, const char *dir, int64_t now,
+                  char (*removed)[KEYRING_KID_SIZE], size_t max_removed, size_t *nremoved,
+                  struct sb_err *err) {
+  if (nremoved != NULL) *nremoved = 0;
+  if (kr == NULL || dir == NULL) return sb_err_set(err, "no keyring or key directory given");
+  struct keyset *ks = cur_set(kr);
+  size_t keep = 0, gone = 0;
+  int rc = 0;
+  size_t n = ks->n;
+  for (size_t i = 0; i < n; i++) {
+    struct keyring_key *k = &ks->keys[i];
+    bool retire = rc == 0 && state_in(kr, ks, i, now) == KEYRING_RETIRED;
+    /* The private key goes first: once it is gone the key can never sign again. */
+    if (retire && (remove_key_file(dir, k->kid, KEY_SUFFIX, err) != 0 ||
+                   remove_key_file(dir, k->kid, META_SUFFIX, err) != 0 ||
+                   remove_key_file(dir, k->kid, PUB_SUFFIX, err) != 0)) {
+      rc = -1;
+      retire = false;
+    }
+    if (retire) {
+      size_t kl = strnlen(k->kid, KEYRING_KID_LEN);
+      if (removed != NULL && gone < max_removed) {
+        memcpy(removed[gone], k->kid, kl);
+        removed[gone][kl] = '\0';
+      }
+      gone++;
+      key_clear(k);
+    } else {
+      if (keep != i) {
+        ks->keys[keep] = *k;
+        memset(k, 0, sizeof *k);
+      }
+      keep++;
+    }
+  }
+  ks->n = keep;
+  if (nremoved != NULL) *nremoved = gone;
+  return rc;
+}
+
+int keyring_reload(struct keyring *kr, struct sb_err *err) {
+  if (kr == NULL || kr->dir[0] == '\0') return sb_err_set(err, "the keyring has no directory");
+  pthread_mutex_lock(&kr->reload_lock);
+  int rc = 0;
+  /* Free the snapshots whose grace has passed (the list is newest first). */
+  int64_t mono = mono_seconds();
+  for (struct keyset **pp = &kr->old; *pp != NULL;) {
+    if (mono - (*pp)->replaced_at >= KEYRING_GRACE_S) {
+      struct keyset *o = *pp;
+      *pp = NULL;
+      while (o != NULL) {
+        struct keyset *next = o->next_old;
+        keyset_free(o);
+        o = next;
+      }
+      break;
+    }
+    pp = &(*pp)->next_old;
+  }
+  struct stat st;
+  if (stat(kr->dir, &st) != 0) {
+    rc = sb_err_set(err, "cannot stat the key directory %s: %s", kr->dir, strerror(errno));
+    goto done;
+  }
+  if (!kr->recheck && st.st_mtim.tv_sec == kr->dir_mtime.tv_sec &&
+      st.st_mtim.tv_nsec == kr->dir_mtime.tv_nsec)
+    goto done;
+  struct keyring *fresh = keyring_load(kr->dir, false, err);
+  if (fresh == NULL) {
+    rc = -1; /* keep the current keys; the next call tries again */
+    goto done;
+  }
+  kr->dir_mtime = fresh->dir_mtime;
+  kr->recheck = fresh->recheck;
+  if (same_keys(fresh->cur, cur_set(kr))) {
+    keyring_free(fresh); /* nothing changed: keep the snapshot readers already use */
+    goto done;
+  }
+  struct keyset *ks = atomic_exchange_explicit(&fresh->cur, NULL, memory_order_relaxed);
+  keyring_free(fresh);
+  struct keyset *was = atomic_exchange_explicit(&kr->cur, ks, memory_order_acq_rel);
+  was->replaced_at = mono;
+  was->next_old = kr->old;
+  kr->old = was;
+  rc = 1;
+done:
+  pthread_mutex_unlock(&kr->reload_lock);
+  return rc;
 }
 
 struct keyring *keyring_from_public_jwk(const char *kid, const char *n_b64url, const char *e_b64url,
@@ -450,8 +669,9 @@ struct keyring *keyring_from_public_jwk(const char *kid, const char *n_b64url, c
   }
   struct keyring *kr = keyring_new(err);
   if (kr == NULL) return NULL;
-  struct keyring_key *k = &kr->keys[0];
-  kr->n = 1; /* so that keyring_free releases whatever k holds on failure */
+  struct keyset *ks = cur_set(kr);
+  struct keyring_key *k = &ks->keys[0];
+  ks->n = 1; /* so that keyring_free releases whatever k holds on failure */
   BIGNUM *n = BN_bin2bn(nb, (int)nlen, NULL);
   BIGNUM *e = BN_bin2bn(eb, (int)elen, NULL);
   OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
@@ -486,11 +706,13 @@ fail:
 }
 
 size_t keyring_count(const struct keyring *kr) {
-  return kr ? kr->n : 0;
+  return kr ? cur_set(kr)->n : 0;
 }
 
 const struct keyring_key *keyring_signing_key(const struct keyring *kr) {
-  return kr && kr->n > 0 ? &kr->keys[kr->n - 1] : NULL;
+  if (kr == NULL) return NULL;
+  const struct keyset *ks = cur_set(kr);
+  return ks->n > 0 ? &ks->keys[ks->n - 1] : NULL;
 }
 
 const char *keyring_signing_kid(const struct keyring *kr) {
@@ -500,15 +722,20 @@ const char *keyring_signing_kid(const struct keyring *kr) {
 
 const struct keyring_key *keyring_find(const struct keyring *kr, const char *kid, size_t len) {
   if (kr == NULL || kid == NULL) return NULL;
-  for (size_t i = 0; i < kr->n; i++) {
-    const struct keyring_key *k = &kr->keys[i];
-    if (strlen(k->kid) == len && memcmp(k->kid, kid, len) == 0) return k;
+  const struct keyset *ks = cur_set(kr);
+  int64_t now = kr->token_ttl > 0 ? clock_now() : 0;
+  for (size_t i = 0; i < ks->n; i++) {
+    const struct keyring_key *k = &ks->keys[i];
+    if (strlen(k->kid) == len && memcmp(k->kid, kid, len) == 0)
+      return state_in(kr, ks, i, now) == KEYRING_RETIRED ? NULL : k;
   }
   return NULL;
 }
 
 const struct keyring_key *keyring_key_at(const struct keyring *kr, size_t i) {
-  return kr && i < kr->n ? &kr->keys[i] : NULL;
+  if (kr == NULL) return NULL;
+  const struct keyset *ks = cur_set(kr);
+  return i < ks->n ? &ks->keys[i] : NULL;
 }
 
 const char *keyring_key_kid(const struct keyring_key *k) {
@@ -536,8 +763,11 @@ char *keyring_jwks_json(const struct keyring *kr) {
   json_t *keys = json_array();
   json_t *set = json_pack("{s:o}", "keys", keys);
   if (set == NULL) return NULL;
-  for (size_t i = kr->n; i-- > 0;) {
-    const struct keyring_key *k = &kr->keys[i];
+  const struct keyset *ks = cur_set(kr);
+  int64_t now = kr->token_ttl > 0 ? clock_now() : 0;
+  for (size_t i = ks->n; i-- > 0;) {
+    const struct keyring_key *k = &ks->keys[i];
+    if (state_in(kr, ks, i, now) == KEYRING_RETIRED) continue;
     json_t *jwk = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "kty", "RSA", "kid", k->kid, "use", "sig",
                             "alg", k->alg, "n", k->n_b64, "e", k->e_b64);
     if (json_array_append_new(keys, jwk) != 0) {

@@ -25,11 +25,32 @@
  * move keys: look them up again after it). keyring_jwks_json returns a string the
  * caller frees with free().
  *
- * Thread safety: a loaded keyring is read-only. Any number of threads may call the
- * const functions (lookups, jwt_sign, jwt_verify, keyring_jwks_json) on one shared
- * keyring at the same time. keyring_rotate and keyring_free modify it and must not run
- * while another thread uses the keyring: rotate from the command line or on a private
- * keyring, then have the server load a fresh keyring and swap it in. */
+ * Rotation and retirement (`scorebridge keys rotate|list|prune`). keyring_rotate adds a
+ * key that signs from then on. An older key K stays *published* (in the JWKS, and
+ * accepted by jwt_verify) while it may have signed a token that still verifies: K stopped
+ * signing when its successor S (the next newer key) appeared, at the latest S.created +
+ * KEYRING_PICKUP_S (a running server notices a new key within that); a token it signed
+ * then verifies until its exp + leeway. So K is *retired* once
+ *     now >= S.created + KEYRING_PICKUP_S + token_ttl + leeway   (keyring_retire_time)
+ * The newest key is always *signing*. With a retirement policy set
+ * (keyring_set_retirement; the server sets its --token-ttl and leeway), retired keys are
+ * left out of keyring_jwks_json and keyring_find (hence jwt_verify) even while their files
+ * remain; keyring_prune deletes their files (`keys rotate` prunes too). With no policy
+ * (token_ttl 0) keys never retire. The CLI must be given the same --token-ttl as serve.
+ *
+ * Thread safety. The keys live in an immutable snapshot that the keyring points to
+ * atomically. Any number of threads may call the const functions (lookups, jwt_sign,
+ * jwt_verify, keyring_jwks_json) on one shared keyring at the same time, also while one
+ * thread calls keyring_reload. keyring_reload loads the directory into a new snapshot
+ * and swaps the pointer (release/acquire); the replaced snapshot is freed by a later
+ * keyring_reload at least KEYRING_GRACE_S seconds after the swap (RCU-like: a reader
+ * finishes a sign or verify in milliseconds), or by keyring_free. So a borrowed pointer
+ * stays valid at least KEYRING_GRACE_S seconds after a reload replaced its snapshot.
+ * Callers that make several calls (keyring_count then keyring_key_at) may see two
+ * snapshots across a concurrent reload: only the CLI and tests do that, with no reload.
+ * keyring_rotate, keyring_prune, keyring_set_retirement and keyring_free modify the
+ * keyring and must not run while another thread uses it: the CLI rotates and prunes the
+ * files, and the server (one reload thread) picks the change up with keyring_reload. */
 #ifndef SB_AUTH_KEYS_H
 #define SB_AUTH_KEYS_H
 
@@ -48,6 +69,18 @@
 #define KEYRING_MAX_KEYS 64
 /* Size in bits of the keys keyring_load and keyring_rotate generate. */
 #define KEYRING_RSA_BITS 2048
+/* Longest time a running server may take to notice a new key (it checks the directory
+ * every KEYRING_POLL_S seconds), counted in the retirement rule. */
+#define KEYRING_POLL_S 2
+#define KEYRING_PICKUP_S 10
+/* Seconds a snapshot replaced by keyring_reload stays allocated for readers. */
+#define KEYRING_GRACE_S 60
+
+enum keyring_state {
+  KEYRING_SIGNING,   /* the newest key: signs new tokens, published */
+  KEYRING_PUBLISHED, /* older, may have signed a token still valid: published, verifies */
+  KEYRING_RETIRED    /* older, every token it signed has expired: not published */
+};
 
 struct keyring;
 struct keyring_key;
@@ -64,6 +97,39 @@ struct keyring *keyring_load(const char *dir, bool create, struct sb_err *err);
  * verification. Not thread-safe: see above. Returns 0, or -1 with err set (kr is then
  * unchanged). */
 int keyring_rotate(struct keyring *kr, const char *dir, struct sb_err *err);
+
+/* Sets the retirement policy (see above): the token lifetime and clock-skew leeway in
+ * seconds. token_ttl 0 (the default) means keys never retire. Call before sharing. */
+void keyring_set_retirement(struct keyring *kr, int64_t token_ttl, int64_t leeway);
+
+/* The retirement rule, pure: when a key whose successor was created at successor_created
+ * retires (successor_created + KEYRING_PICKUP_S + token_ttl + leeway; negative ttl or
+ * leeway count as 0). */
+int64_t keyring_retire_time(int64_t successor_created, int64_t token_ttl, int64_t leeway);
+
+/* The state at now of the i-th key (oldest first) under kr's policy; RETIRED when i is
+ * out of range. */
+enum keyring_state keyring_key_state(const struct keyring *kr, size_t i, int64_t now);
+/* When the i-th key retires (unix seconds), or 0 when it never does (the newest key, or
+ * no policy). */
+int64_t keyring_key_retires_at(const struct keyring *kr, size_t i);
+/* "signing", "published" or "retired". */
+const char *keyring_state_name(enum keyring_state st);
+
+/* Deletes from dir the files of every key retired at now (the private key first) and
+ * removes those keys from kr. Their kids are copied into removed[0..max_removed) (may be
+ * NULL) and their number into *nremoved. Not thread-safe. Returns 0, or -1 with err set
+ * (keys already removed stay removed and are counted). */
+int keyring_prune(struct keyring *kr, const char *dir, int64_t now,
+                  char (*removed)[KEYRING_KID_SIZE], size_t max_removed, size_t *nremoved,
+                  struct sb_err *err);
+
+/* Reloads a keyring made by keyring_load when its directory's mtime changed since the
+ * last (re)load, and swaps the new snapshot in (see Thread safety). Frees replaced
+ * snapshots older than KEYRING_GRACE_S. Safe while other threads read; one reloader at a
+ * time (a mutex serialises callers). Returns 1 when reloaded, 0 when nothing changed,
+ * -1 with err set when the directory could not be loaded (the current keys stay). */
+int keyring_reload(struct keyring *kr, struct sb_err *err);
 
 /* Builds an in-memory keyring holding one RSA public key given as JWK members n and e
  * (base64url without padding, big-endian, no leading zero octet), under the given kid
@@ -85,7 +151,8 @@ const char *keyring_signing_kid(const struct keyring *kr);
 /* The newest key. */
 const struct keyring_key *keyring_signing_key(const struct keyring *kr);
 
-/* The key whose kid is kid[0..len) (compared exactly), or NULL when there is none. */
+/* The key whose kid is kid[0..len) (compared exactly), or NULL when there is none or it
+ * is retired at clock_now(). */
 const struct keyring_key *keyring_find(const struct keyring *kr, const char *kid, size_t len);
 
 /* The i-th key (0 <= i < keyring_count), oldest first; NULL when i is out of range. */
@@ -104,7 +171,8 @@ bool keyring_key_has_private(const struct keyring_key *k);
 EVP_PKEY *keyring_key_pkey(const struct keyring_key *k);
 
 /* The public JWK Set: {"keys":[{"kty":"RSA","kid":..,"use":"sig","alg":"RS256","n":..,
- * "e":..},...]}, newest key first, compact JSON. Caller frees. NULL when out of memory. */
+ * "e":..},...]}, newest key first, retired keys (at clock_now()) left out, compact JSON.
+ * Caller frees. NULL when out of memory. */
 char *keyring_jwks_json(const struct keyring *kr);
 
 #endif

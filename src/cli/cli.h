@@ -50,5 +50,6 @@ int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_client(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
 
 #endif

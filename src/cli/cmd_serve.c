@@ -1,7 +1,9 @@
 /* cmd_serve.c - scorebridge serve: run the HTTP API until SIGINT or SIGTERM. */
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 
 #include "api/app.h"
 #include "api/upload_worker.h"
+#include "auth/keys.h"
 #include "cli/cli.h"
 #include "http/server.h"
 #include "util/log.h"
@@ -161,6 +164,71 @@ static int add_ancestor(char *list, size_t n, bool *first, const char *src) {
   int w = snprintf(list + len, n - len, "%s%s", *first ? "" : " ", src);
   *first = false;
   return w < 0 || (size_t)w >= n - len ? -1 : 0;
+}
+
+/* The key reloader: every KEYRING_POLL_S seconds, keyring_reload picks up a key that
+ * `scorebridge keys rotate` added (or `keys prune` removed) without a restart. The
+ * keyring swaps its snapshot atomically; worker threads never wait for it. */
+struct key_reloader {
+  struct keyring *keys;
+  pthread_mutex_t lock;
+  pthread_cond_t wake;
+  bool stop;
+  pthread_t thread;
+};
+
+static void *key_reloader_main(void *arg) {
+  struct key_reloader *kr = arg;
+  bool failing = false;
+  pthread_mutex_lock(&kr->lock);
+  while (!kr->stop) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += KEYRING_POLL_S;
+    int w = 0;
+    while (!kr->stop && w != ETIMEDOUT)
+      w = pthread_cond_timedwait(&kr->wake, &kr->lock, &until);
+    if (kr->stop) break;
+    pthread_mutex_unlock(&kr->lock);
+    struct sb_err err = {""};
+    int rc = keyring_reload(kr->keys, &err);
+    if (rc == 1) {
+      log_info("signing keys reloaded: %zu keys, signing kid %s", keyring_count(kr->keys),
+               keyring_signing_kid(kr->keys));
+      failing = false;
+    } else if (rc < 0 && !failing) {
+      log_warn("cannot reload the signing keys (the current ones stay): %s", err.msg);
+      failing = true;
+    } else if (rc == 0) {
+      failing = false;
+    }
+    pthread_mutex_lock(&kr->lock);
+  }
+  pthread_mutex_unlock(&kr->lock);
+  return NULL;
+}
+
+static int key_reloader_start(struct key_reloader *kr, struct keyring *keys) {
+  memset(kr, 0, sizeof *kr);
+  kr->keys = keys;
+  pthread_mutex_init(&kr->lock, NULL);
+  pthread_cond_init(&kr->wake, NULL);
+  if (pthread_create(&kr->thread, NULL, key_reloader_main, kr) != 0) {
+    pthread_cond_destroy(&kr->wake);
+    pthread_mutex_destroy(&kr->lock);
+    return -1;
+  }
+  return 0;
+}
+
+static void key_reloader_stop(struct key_reloader *kr) {
+  pthread_mutex_lock(&kr->lock);
+  kr->stop = true;
+  pthread_cond_signal(&kr->wake);
+  pthread_mutex_unlock(&kr->lock);
+  pthread_join(kr->thread, NULL);
+  pthread_cond_destroy(&kr->wake);
+  pthread_mutex_destroy(&kr->lock);
 }
 
 int cmd_serve(int argc, char **argv) {
@@ -330,6 +398,13 @@ int cmd_serve(int argc, char **argv) {
     app_close(&app);
     return 1;
   }
+  struct key_reloader reloader;
+  if (key_reloader_start(&reloader, app.keys) != 0) {
+    cli_error("serve", "cannot start the key reloader thread");
+    upload_worker_stop(app.worker);
+    app_close(&app);
+    return 1;
+  }
   size_t nroutes;
   const struct route *routes = api_routes(&nroutes);
   struct http_config hc = {.listen = c.cfg.listen,
@@ -341,6 +416,7 @@ int cmd_serve(int argc, char **argv) {
   struct http_server *srv = http_server_start(&hc, routes, nroutes, &app, &err);
   if (srv == NULL) {
     cli_error("serve", "%s", err.msg);
+    key_reloader_stop(&reloader);
     upload_worker_stop(app.worker);
     app_close(&app);
     return 1;
@@ -361,6 +437,7 @@ int cmd_serve(int argc, char **argv) {
   sigwait(&stop, &sig);
   log_info("stopping on signal %d: no new connections; finishing requests in flight", sig);
   http_server_stop(srv);
+  key_reloader_stop(&reloader);
   upload_worker_stop(app.worker); /* a load in progress finishes or rolls back first */
   app_close(&app);
   log_info("stopped");

@@ -21,6 +21,7 @@ static void usage(FILE *f) {
         "  audit        print the audit log of the web side\n"
         "  export       write shareable files: the research-file export of SB results\n"
         "  client       the reference SSR API v3 client: check, reports, fetch, sync\n"
+        "  keys         rotate, list and prune the RS256 keys that sign access tokens\n"
         "\n"
         "Run 'scorebridge COMMAND --help' for a command's options. Every command takes\n"
         "--data DIR (default ./var, or SCOREBRIDGE_DATA). SCOREBRIDGE_NOW=2026-02-01T12:00:00Z\n"
@@ -46,10 +47,17 @@ int main(int argc, char **argv) {
     const char *name;
     int (*fn)(int, char **);
   } cmds[] = {
-      {"serve", cmd_serve},     {"credential", cmd_credential}, {"enrollment", cmd_enrollment},
-      {"reports", cmd_reports}, {"scores", cmd_scores},         {"sandbox", cmd_sandbox},
-      {"user", cmd_user},       {"audit", cmd_audit},           {"export", cmd_export},
+      {"serve", cmd_serve},
+      {"credential", cmd_credential},
+      {"enrollment", cmd_enrollment},
+      {"reports", cmd_reports},
+      {"scores", cmd_scores},
+      {"sandbox", cmd_sandbox},
+      {"user", cmd_user},
+      {"audit", cmd_audit},
+      {"export", cmd_export},
       {"client", cmd_client},
+      {"keys", cmd_keys},
   };
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
     if (strcmp(cmd, cmds[i].name) == 0) return cmds[i].fn(argc - 1, argv + 1);
