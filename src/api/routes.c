@@ -8,6 +8,7 @@ static const struct route ROUTES[] = {
     {"GET", "/v3/token/verify", api_token_verify, "token_verify", 0, NULL},
     {"GET", "/v3/students/{}/score-reports", api_score_reports, "score_reports", 0, NULL},
     {"GET", "/v3/links/{}", api_link, "link", 0, NULL},
+    {"GET", "/v3/score-reports/changes", api_changes, "changes", 0, NULL},
     {"GET", "/v1/*", api_retired, "retired", 0, NULL},
     {"POST", "/v1/*", api_retired, "retired", 0, NULL},
     {"GET", "/v2/*", api_retired, "retired", 0, NULL},

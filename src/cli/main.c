@@ -18,7 +18,7 @@ static void usage(FILE *f) {
         "  scores       load TOMS Student Score Data Files (CAASPP, ELPAC) and list uploads\n"
         "  sandbox      write (and optionally load) a synthetic data set\n"
         "  user         add, list and disable web users (the Files page)\n"
-        "  audit        print the audit log of the web side\n"
+        "  audit        print the audit log of the web side, or the disclosure trail\n"
         "  export       write shareable files: the research-file export of SB results\n"
         "\n"
         "Run 'scorebridge COMMAND --help' for a command's options. Every command takes\n"
