@@ -11,9 +11,12 @@
  * looked at, so a page may hold fewer than limit items (changes of students the caller
  * may not see are passed over, at most SCAN_MAX per request); more says whether to ask
  * again at once. A report changed again later shows up again, at its new position. */
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/handlers.h"
 #include "api/links.h"
@@ -83,6 +86,111 @@ int disclosure_set_add(struct disclosure_set *ds, const char *ssid, int64_t repo
 int disclosure_set_commit(struct disclosure_set *ds, struct store *s, struct sb_err *err) {
   store_read_end(s); /* the records are a write: after the response's read snapshot */
   return store_disclosure_append(s, ds->d, ds->n, err);
+}
+
+/* The student endpoint's queue: one per process, drained by one flusher thread on its own
+ * connection, in one transaction per batch. */
+#define QUEUE_MAX 16384 /* rows waiting at most; past it a student list is refused (500) */
+#define FLUSH_MS 5      /* a row waits at most this long (plus one commit) */
+#define FLUSH_ROWS 256  /* ... or until this many are waiting */
+
+static pthread_mutex_t q_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t q_cond = PTHREAD_COND_INITIALIZER;
+static struct disclosure *q_rows, *q_batch; /* QUEUE_MAX each */
+static size_t q_n;
+static bool q_started, q_stop;
+static pthread_t q_thread;
+static char q_path[1100];
+
+static void deadline_in(struct timespec *t, long ms) {
+  clock_gettime(CLOCK_REALTIME, t);
+  t->tv_nsec += ms * 1000000L;
+  t->tv_sec += t->tv_nsec / 1000000000L;
+  t->tv_nsec %= 1000000000L;
+}
+
+static void *flusher(void *arg) {
+  (void)arg;
+  struct sb_err err = {""};
+  struct store *s = NULL;
+  size_t pending = 0;
+  int failures = 0;
+  pthread_mutex_lock(&q_lock);
+  for (;;) {
+    if (pending == 0) {
+      while (q_n == 0 && !q_stop)
+        pthread_cond_wait(&q_cond, &q_lock);
+      if (q_n == 0 && q_stop) break;
+      if (!q_stop && q_n < FLUSH_ROWS) {
+        struct timespec t;
+        deadline_in(&t, FLUSH_MS);
+        while (!q_stop && q_n < FLUSH_ROWS &&
+               pthread_cond_timedwait(&q_cond, &q_lock, &t) != ETIMEDOUT) {
+        }
+      }
+      memcpy(q_batch, q_rows, q_n * sizeof *q_rows);
+      pending = q_n;
+      q_n = 0;
+    }
+    pthread_mutex_unlock(&q_lock);
+    int rc = -1;
+    if (s == NULL) s = store_open(q_path, &err);
+    if (s != NULL) rc = store_disclosure_append(s, q_batch, pending, &err);
+    pthread_mutex_lock(&q_lock);
+    if (rc == 0) {
+      pending = 0;
+      failures = 0;
+      continue;
+    }
+    log_error("disclosure trail: %zu records not written yet: %s", pending, err.msg);
+    if (q_stop && ++failures >= 3) {
+      log_error("disclosure trail: giving up on %zu records at shutdown", pending);
+      break;
+    }
+    struct timespec t;
+    deadline_in(&t, 100);
+    pthread_cond_timedwait(&q_cond, &q_lock, &t);
+  }
+  pthread_mutex_unlock(&q_lock);
+  store_close(s);
+  return NULL;
+}
+
+/* At exit (serve returns after SIGTERM/SIGINT): everything queued is written. */
+static void drain(void) {
+  pthread_mutex_lock(&q_lock);
+  q_stop = true;
+  pthread_cond_signal(&q_cond);
+  pthread_mutex_unlock(&q_lock);
+  pthread_join(q_thread, NULL);
+}
+
+int disclosure_set_queue(struct disclosure_set *ds, const struct app *a, struct sb_err *err) {
+  if (ds->n == 0) return 0;
+  pthread_mutex_lock(&q_lock);
+  if (!q_started) {
+    q_rows = malloc(QUEUE_MAX * sizeof *q_rows);
+    q_batch = malloc(QUEUE_MAX * sizeof *q_batch);
+    snprintf(q_path, sizeof q_path, "%s", a->db_path);
+    if (q_rows == NULL || q_batch == NULL || pthread_create(&q_thread, NULL, flusher, NULL) != 0) {
+      free(q_rows);
+      free(q_batch);
+      q_rows = q_batch = NULL;
+      pthread_mutex_unlock(&q_lock);
+      return sb_err_set(err, "disclosure trail: cannot start its writer");
+    }
+    q_started = true;
+    atexit(drain);
+  }
+  if (q_stop || q_n + ds->n > QUEUE_MAX) {
+    pthread_mutex_unlock(&q_lock);
+    return sb_err_set(err, "disclosure trail: %d records waiting, none written", QUEUE_MAX);
+  }
+  memcpy(q_rows + q_n, ds->d, ds->n * sizeof *ds->d);
+  q_n += ds->n;
+  if (q_n == ds->n || q_n >= FLUSH_ROWS) pthread_cond_signal(&q_cond);
+  pthread_mutex_unlock(&q_lock);
+  return 0;
 }
 
 void disclosure_set_free(struct disclosure_set *ds) {

@@ -34,6 +34,13 @@ int disclosure_set_add(struct disclosure_set *ds, const char *ssid, int64_t repo
 /* Ends s's read snapshot, then commits the records in one transaction: call it before the
  * response is handed to the server, and do not send the response when it fails. */
 int disclosure_set_commit(struct disclosure_set *ds, struct store *s, struct sb_err *err);
+/* The student endpoint's way (its hot path, bench/api): copies the records into a
+ * process-wide queue that one writer thread commits in one transaction every FLUSH_MS
+ * (5 ms) or 256 rows, and drains at a normal exit. Guarantee: a record is committed at
+ * most ~5 ms plus one commit after its response was handed to the server; a crash
+ * (kill -9, power loss) can lose the records of that last instant. When the queue is
+ * full (the database cannot be written), returns -1: do not send the response. */
+int disclosure_set_queue(struct disclosure_set *ds, const struct app *a, struct sb_err *err);
 void disclosure_set_free(struct disclosure_set *ds);
 
 #endif

@@ -37,7 +37,6 @@ static const char SCHEMA_V6[] =
     " report_ids TEXT NOT NULL,"
     " client TEXT NOT NULL);"
     "CREATE INDEX disclosure_ssid ON disclosure(ssid, id);"
-    "CREATE INDEX disclosure_at ON disclosure(at);"
     "CREATE TRIGGER disclosure_no_update BEFORE UPDATE ON disclosure"
     " BEGIN SELECT RAISE(ABORT, 'the disclosure trail is append-only'); END;"
     "CREATE TRIGGER disclosure_no_delete BEFORE DELETE ON disclosure"

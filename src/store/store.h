@@ -328,7 +328,7 @@ int store_changes_read(struct store *s, int64_t since, const char *const *leas, 
                        size_t max_rows, store_change_fn fn, void *ctx, size_t *rows,
                        struct sb_err *err);
 
-#define DISCLOSURE_IDS_MAX 2048
+#define DISCLOSURE_IDS_MAX 512
 /* One disclosure of score reports: who was shown which reports of one student. */
 struct disclosure {
   int64_t id; /* set by the store */
