@@ -1,6 +1,8 @@
 /* links.c - see links.h. Serving a link: the token is checked (HMAC, expiry), the report
  * looked up, and its file streamed with the headers a parent portal needs to embed it
- * (iframe), stream it, redirect to it or download and re-serve it (rewrite). */
+ * (iframe), stream it, redirect to it or download and re-serve it (rewrite). Each fetch
+ * (every range request too) is recorded in the disclosure trail before the file is sent;
+ * a link carries no credential, so the record names the SSID, report and client only. */
 #include "api/links.h"
 
 #include <stdio.h>
@@ -69,6 +71,16 @@ void api_link(struct http_req *r, void *arg) {
   if (found == 0) {
     refuse(r);
     return;
+  }
+  if (found == 1) {
+    struct disclosure_set ds;
+    disclosure_set_init(&ds, NULL, r, "link", now);
+    if (disclosure_set_add(&ds, rep.ssid, rep.id) != 0 ||
+        disclosure_set_commit(&ds, s, &err) != 0) {
+      if (err.msg[0] == '\0') sb_err_set(&err, "out of memory");
+      found = -1;
+    }
+    disclosure_set_free(&ds);
   }
   int64_t size = 0;
   int fd = found == 1 ? blob_open_read(a->blobs, rep.sha256, &size, &err) : -1;

@@ -13,6 +13,7 @@ static const struct route ROUTES[] = {
     {"GET", "/readyz", api_readyz, "readyz", 0, NULL},
     {"GET", "/metrics", api_metrics, "metrics", 0, NULL},
     {"GET", "/.well-known/jwks.json", api_jwks, "jwks", 0, NULL},
+    {"GET", "/v3/score-reports/changes", api_changes, "changes", 0, NULL},
     {"GET", "/v1/*", api_retired, "retired", 0, NULL},
     {"POST", "/v1/*", api_retired, "retired", 0, NULL},
     {"GET", "/v2/*", api_retired, "retired", 0, NULL},

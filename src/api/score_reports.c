@@ -1,7 +1,9 @@
 /* score_reports.c - GET /v3/students/{ssid}/score-reports (seed: "Get Score Reports").
  *
  * Flow: token (401) -> parameters (400) -> student known? (404) -> permission rule
- * (403) -> reports in the window, allowed years and filter -> temporary links. */
+ * (403) -> reports in the window, allowed years and filter -> temporary links -> the
+ * disclosure record queued (changes.c: committed within ~5 ms by the trail's writer) ->
+ * the response handed to the server. A list that shows no report is not recorded. */
 #include "api/handlers.h"
 
 #include <jansson.h>
@@ -103,6 +105,8 @@ static void respond(struct app *a, struct http_req *r, struct store *s) {
   int bad = buf_putc(&out, '[');
   int64_t expires = now + a->cfg.link_ttl;
   bool first = true;
+  struct disclosure_set ds;
+  disclosure_set_init(&ds, &id, r, "student", now);
   for (size_t i = 0; !bad && i < nreports; i++) {
     const struct report *rep = &reports[i];
     if (!permission_allows(&perm, rep->year) || !report_filter_match(&filter, rep)) continue;
@@ -114,14 +118,24 @@ static void respond(struct app *a, struct http_req *r, struct store *s) {
           jsonw_kv_string(&out, 0, "content area", rep->content_area) ||
           jsonw_kv_string(&out, 0, "grade", rep->grade) ||
           jsonw_kv_bool(&out, 0, "final", rep->final) || jsonw_kv_string(&out, 0, "url", url) ||
-          buf_putc(&out, '}');
+          buf_putc(&out, '}') || disclosure_set_add(&ds, ssid, rep->id);
     first = false;
   }
   free(reports);
   if (bad || buf_putc(&out, ']')) {
     buf_free(&out);
+    disclosure_set_free(&ds);
     internal(r, "cannot build the response");
     return;
   }
+  /* The disclosure record is queued (committed within ~5 ms, handlers.h); a list that
+   * cannot be recorded is not sent. */
+  if (disclosure_set_queue(&ds, a, &err) != 0) {
+    buf_free(&out);
+    disclosure_set_free(&ds);
+    internal(r, err.msg);
+    return;
+  }
+  disclosure_set_free(&ds);
   http_respond_buf(r, 200, &out, "application/json; charset=utf-8");
 }

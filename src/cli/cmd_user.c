@@ -299,8 +299,11 @@ int cmd_user(int argc, char **argv) {
 
 static void audit_usage(FILE *f) {
   fputs("usage: scorebridge audit [--since DATE] [--user NAME] [--json]\n"
+        "       scorebridge audit --ssid SSID | --lea CODE [--since DATE] [--json]\n"
         "  --since DATE  only lines at or after DATE (YYYY-MM-DD or an ISO date-time)\n"
         "  --user NAME   only what the web user NAME did\n"
+        "  --ssid SSID   the score-report disclosure trail of one student instead\n"
+        "  --lea CODE    the disclosures to one LEA's credentials instead (with --ssid: both)\n"
         "  --data DIR    data directory (SCOREBRIDGE_DATA; default ./var)\n"
         "  --json        print one JSON object on stdout\n",
         f);
@@ -320,6 +323,45 @@ static int audit_one(void *ctx, const struct audit_entry *e) {
   return 0;
 }
 
+static int disclosure_one(void *ctx, const struct disclosure *d) {
+  struct list_ctx *l = ctx;
+  char at[32];
+  cli_iso(d->at, at, sizeof at);
+  if (l->json)
+    return json_array_append_new(
+        l->arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)d->id, "at",
+                          at, "endpoint", d->endpoint, "credential", d->credential, "leas", d->leas,
+                          "ssid", d->ssid, "reports", d->report_ids, "client", d->client));
+  printf("%s  %-8s  %-36s  %-15s  %-10s  %-15s  %s\n", at, d->endpoint,
+         d->credential[0] ? d->credential : "-", d->leas[0] ? d->leas : "-", d->ssid, d->client,
+         d->report_ids);
+  return 0;
+}
+
+/* audit --ssid / --lea: the disclosure trail (store_disclosure_list). */
+static int audit_disclosures(const struct cli_common *c, const char *ssid, const char *lea,
+                             int64_t since) {
+  struct store *s = cli_open_store(c, false, "audit");
+  if (s == NULL) return 1;
+  struct list_ctx l = {c->json, json_array()};
+  struct sb_err err = {""};
+  if (!c->json)
+    printf("%-20s  %-8s  %-36s  %-15s  %-10s  %-15s  %s\n", "at", "endpoint", "credential", "leas",
+           "ssid", "client", "reports");
+  int rc = store_disclosure_list(s, ssid, lea, since, disclosure_one, &l, &err);
+  store_close(s);
+  if (rc != 0) {
+    json_decref(l.arr);
+    cli_error("audit", "%s", err.msg);
+    return 1;
+  }
+  if (c->json)
+    cli_print_json(json_pack("{s:o}", "disclosures", l.arr));
+  else
+    json_decref(l.arr);
+  return 0;
+}
+
 int cmd_audit(int argc, char **argv) {
   struct cli_common c;
   int rc = cli_common_init(&c);
@@ -327,9 +369,10 @@ int cmd_audit(int argc, char **argv) {
   static const struct option lo[] = {
       {"since", required_argument, NULL, 's'}, {"user", required_argument, NULL, 'u'},
       {"data", required_argument, NULL, 'd'},  {"json", no_argument, NULL, 'j'},
-      {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+      {"help", no_argument, NULL, 'h'},        {"ssid", required_argument, NULL, 'S'},
+      {"lea", required_argument, NULL, 'L'},   {NULL, 0, NULL, 0}};
   int64_t since = 0;
-  char actor[80] = "";
+  char actor[80] = "", ssid[11] = "", lea[8] = "";
   int ch;
   optind = 1;
   while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -347,6 +390,20 @@ int cmd_audit(int argc, char **argv) {
       }
       snprintf(actor, sizeof actor, "user:%s", optarg);
       break;
+    case 'S':
+      if (!ids_valid_ssid(optarg)) {
+        cli_error("audit", "--ssid %s: not a 10-digit SSID", optarg);
+        return 2;
+      }
+      snprintf(ssid, sizeof ssid, "%s", optarg);
+      break;
+    case 'L':
+      if (!ids_valid_lea(optarg)) {
+        cli_error("audit", "--lea %s: not a 7-digit LEA code", optarg);
+        return 2;
+      }
+      snprintf(lea, sizeof lea, "%s", optarg);
+      break;
     case 'h':
       audit_usage(stdout);
       return 0;
@@ -359,6 +416,13 @@ int cmd_audit(int argc, char **argv) {
   if (optind < argc) {
     cli_error("audit", "unexpected argument '%s'", argv[optind]);
     return 2;
+  }
+  if (ssid[0] || lea[0]) {
+    if (actor[0]) {
+      cli_error("audit", "--user is for the audit log; --ssid and --lea for disclosures");
+      return 2;
+    }
+    return audit_disclosures(&c, ssid[0] ? ssid : NULL, lea[0] ? lea : NULL, since);
   }
   struct store *s = cli_open_store(&c, false, "audit");
   if (s == NULL) return 1;

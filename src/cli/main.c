@@ -18,7 +18,7 @@ static void usage(FILE *f) {
         "  scores       load TOMS Student Score Data Files (CAASPP, ELPAC) and list uploads\n"
         "  sandbox      write (and optionally load) a synthetic data set\n"
         "  user         add, list and disable web users (the Files page)\n"
-        "  audit        print the audit log of the web side\n"
+        "  audit        print the audit log of the web side, or the disclosure trail\n"
         "  export       write shareable files: the research-file export of SB results\n"
         "  client       the reference SSR API v3 client: check, reports, fetch, sync\n"
         "  keys         rotate, list and prune the RS256 keys that sign access tokens\n"

@@ -77,4 +77,21 @@ int sqlite_scores_read(void *impl, const struct score_upload *u, const char *rec
                        const char *grade, const char *school, store_record_fn fn, void *ctx,
                        struct sb_err *err);
 
+/* sqlite_feed.c: schema version 6 (report change log, disclosure trail) and its
+ * operations. */
+struct sqlite_feed;
+struct sqlite_feed **sqlite_store_feed(void *impl);
+int sqlite_feed_migrate(sqlite3 *db, struct sb_err *err);
+void sqlite_feed_free(struct sqlite_feed *f);
+/* Inside a report registration's transaction: report_id (of ssid) was inserted or changed;
+ * gives it a new change sequence number. */
+int sqlite_feed_note_change(void *impl, int64_t report_id, const char *ssid, const char *kind,
+                            int64_t at, struct sb_err *err);
+int sqlite_changes_read(void *impl, int64_t since, const char *const *leas, size_t nleas,
+                        size_t max_rows, store_change_fn fn, void *ctx, size_t *rows,
+                        struct sb_err *err);
+int sqlite_disclosure_append(void *impl, struct disclosure *d, size_t n, struct sb_err *err);
+int sqlite_disclosure_list(void *impl, const char *ssid, const char *lea, int64_t since,
+                           store_disclosure_fn fn, void *ctx, struct sb_err *err);
+
 #endif

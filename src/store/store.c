@@ -117,6 +117,21 @@ void store_reports_abort(struct store *s) {
   s->ops->reports_abort(s->impl);
 }
 
+int store_changes_read(struct store *s, int64_t since, const char *const *leas, size_t nleas,
+                       size_t max_rows, store_change_fn fn, void *ctx, size_t *rows,
+                       struct sb_err *err) {
+  return s->ops->changes_read(s->impl, since, leas, nleas, max_rows, fn, ctx, rows, err);
+}
+
+int store_disclosure_append(struct store *s, struct disclosure *d, size_t n, struct sb_err *err) {
+  return s->ops->disclosure_append(s->impl, d, n, err);
+}
+
+int store_disclosure_list(struct store *s, const char *ssid, const char *lea, int64_t since,
+                          store_disclosure_fn fn, void *ctx, struct sb_err *err) {
+  return s->ops->disclosure_list(s->impl, ssid, lea, since, fn, ctx, err);
+}
+
 /* --- web users, sessions, audit --- */
 
 int store_user_create(struct store *s, struct web_user *u, struct sb_err *err) {

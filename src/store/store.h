@@ -309,6 +309,48 @@ typedef int (*store_audit_fn)(void *ctx, const struct audit_entry *e);
 int store_audit_list(struct store *s, int64_t since, const char *actor, store_audit_fn fn,
                      void *ctx, struct sb_err *err);
 
+/* --- the report change feed and the disclosure trail (schema v6; sqlite_feed.c) --- */
+/* Every report registration that inserts or changes a report gives it, in the same
+ * transaction, a new change sequence number: higher than every number before (SQLite
+ * AUTOINCREMENT, one writer at a time, so numbers become visible in commit order). The
+ * log keeps the latest change of each report: a report changed again moves to the end. */
+struct report_change {
+  int64_t seq;
+  char kind[12];     /* "added", "final" (turned final) or "changed" */
+  struct report rep; /* the report as it is now: listing fields and content_type */
+};
+typedef int (*store_change_fn)(void *ctx, const struct report_change *c);
+/* Calls fn, in seq order, for up to max_rows changes after seq since whose student has an
+ * enrollment span (of any date) in one of leas[0..nleas): a prefilter, the caller applies
+ * the permission rule and window. fn returns 0 to go on, non-zero to stop. *rows gets how
+ * many rows were passed to fn. */
+int store_changes_read(struct store *s, int64_t since, const char *const *leas, size_t nleas,
+                       size_t max_rows, store_change_fn fn, void *ctx, size_t *rows,
+                       struct sb_err *err);
+
+#define DISCLOSURE_IDS_MAX 512
+/* One disclosure of score reports: who was shown which reports of one student. */
+struct disclosure {
+  int64_t id; /* set by the store */
+  int64_t at;
+  char credential[64];              /* the credential id (JWT sub); "" for a link fetch */
+  char leas[CRED_MAX_LEAS * 8 + 1]; /* the caller's LEAs, comma-separated ("" for a link) */
+  char ssid[11];
+  char endpoint[16];                   /* "student", "changes" or "link" */
+  char report_ids[DISCLOSURE_IDS_MAX]; /* comma-separated report ids */
+  char client[48];                     /* the client address */
+};
+/* Appends d[0..n) in one write transaction, committed when this returns 0. The table is
+ * append-only (triggers refuse UPDATE and DELETE). Must not run inside a read snapshot
+ * (store_read_end first). Writers of one process take turns on a mutex rather than
+ * SQLite's busy handler (this runs on the API's hot path). */
+int store_disclosure_append(struct store *s, struct disclosure *d, size_t n, struct sb_err *err);
+typedef int (*store_disclosure_fn)(void *ctx, const struct disclosure *d);
+/* Calls fn for the disclosures at or after since, of ssid and of lea when not NULL,
+ * oldest first; stops when fn returns non-zero. */
+int store_disclosure_list(struct store *s, const char *ssid, const char *lea, int64_t since,
+                          store_disclosure_fn fn, void *ctx, struct sb_err *err);
+
 /* --- health --- */
 /* A cheap query that proves the database answers. */
 int store_ping(struct store *s, struct sb_err *err);

@@ -83,6 +83,12 @@ struct store_ops {
   int (*scores_read)(void *impl, const struct score_upload *u, const char *record_type,
                      const char *grade, const char *school, store_record_fn fn, void *ctx,
                      struct sb_err *err);
+  int (*changes_read)(void *impl, int64_t since, const char *const *leas, size_t nleas,
+                      size_t max_rows, store_change_fn fn, void *ctx, size_t *rows,
+                      struct sb_err *err);
+  int (*disclosure_append)(void *impl, struct disclosure *d, size_t n, struct sb_err *err);
+  int (*disclosure_list)(void *impl, const char *ssid, const char *lea, int64_t since,
+                         store_disclosure_fn fn, void *ctx, struct sb_err *err);
   int (*ping)(void *impl, struct sb_err *err);
 };
 

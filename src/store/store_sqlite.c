@@ -24,7 +24,7 @@
 #include "store/store_impl.h"
 #include "util/buf.h"
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 /* Page cache per connection (negative values are KiB for PRAGMA cache_size): small for the
  * server's read connections, large only while an enrollment import runs. */
@@ -114,6 +114,7 @@ enum stmt_id {
   Q_ENROLL_CLOSE,
   Q_ENROLL_IMPORT_DONE,
   Q_REPORT_UPSERT,
+  Q_REPORT_PREV,
   Q_LISTING_GET,
   Q_LISTING_PUT,
   Q_LISTING_DELETE,
@@ -175,7 +176,11 @@ static const char *SQL[Q_COUNT] = {
         " size = excluded.size, content_type = excluded.content_type,"
         " updated_at = excluded.updated_at"
         " WHERE grade IS NOT excluded.grade OR final IS NOT excluded.final"
-        " OR sha256 IS NOT excluded.sha256 OR content_type IS NOT excluded.content_type",
+        " OR sha256 IS NOT excluded.sha256 OR content_type IS NOT excluded.content_type"
+        " RETURNING id",
+    /* What the report was before a registration changes it: the change's kind (feed). */
+    [Q_REPORT_PREV] = "SELECT final FROM report WHERE ssid = ? AND type = ? AND lang = ?"
+                      " AND year = ? AND format = ? AND content_area = ?",
     [Q_LISTING_GET] = "SELECT listing FROM student_reports WHERE ssid = ?",
     [Q_LISTING_PUT] = "INSERT OR REPLACE INTO student_reports(ssid, listing) VALUES(?, ?)",
     [Q_LISTING_DELETE] = "DELETE FROM student_reports WHERE ssid = ?",
@@ -203,7 +208,12 @@ struct sqlite_store {
   size_t ntouched, captouched;
   struct sqlite_scores *scores;       /* sqlite_scores.c's statements */
   struct sqlite_analytics *analytics; /* sqlite_analytics.c's statements */
+  struct sqlite_feed *feed;           /* sqlite_feed.c's statements */
 };
+
+struct sqlite_feed **sqlite_store_feed(void *impl) {
+  return &((struct sqlite_store *)impl)->feed;
+}
 
 struct sqlite_scores **sqlite_store_scores(void *impl) {
   return &((struct sqlite_store *)impl)->scores;
@@ -283,6 +293,7 @@ static void sqlite_close(void *impl) {
     sqlite3_finalize(s->st[i]);
   sqlite_scores_free(s->scores);
   sqlite_analytics_free(s->analytics);
+  sqlite_feed_free(s->feed);
   if (s->db) sqlite3_close(s->db);
   free(s->leas);
   free(s->lea_set);
@@ -314,12 +325,15 @@ static int migrate(struct sqlite_store *s, struct sb_err *err) {
    * Version 3: web users, sessions, audit log (store_sqlite_web.c).
    * Version 4: score data file uploads and score rows (sqlite_scores.c).
    * Version 5: dashboard aggregates (sqlite_analytics.c); the cells of files loaded before
-   * are computed by the server's worker (store_agg_missing). */
+   * are computed by the server's worker (store_agg_missing).
+   * Version 6: the report change log (every report there so far, as added) and the
+   * disclosure trail (sqlite_feed.c). */
   if ((version == 0 && exec(s, SCHEMA_V1, err)) || (version <= 1 && exec(s, SCHEMA_V2, err)) ||
       (version == 1 && rebuild_all_listings(s, err)) ||
       (version <= 2 && exec(s, STORE_SQLITE_SCHEMA_V3, err)) ||
       (version <= 3 && sqlite_scores_migrate(s->db, err)) ||
-      (version <= 4 && sqlite_analytics_migrate(s->db, err))) {
+      (version <= 4 && sqlite_analytics_migrate(s->db, err)) ||
+      (version <= 5 && sqlite_feed_migrate(s->db, err))) {
     exec(s, "ROLLBACK", NULL);
     return -1;
   }
@@ -892,7 +906,21 @@ static int sqlite_reports_begin(void *impl, struct sb_err *err) {
 static int sqlite_reports_put(void *impl, const struct report *r, int *changed,
                               struct sb_err *err) {
   struct sqlite_store *s = impl;
-  sqlite3_stmt *q = stmt(s, Q_REPORT_UPSERT, err);
+  /* The kind of change for the feed: new, turned final, or something else changed. */
+  sqlite3_stmt *q = stmt(s, Q_REPORT_PREV, err);
+  if (q == NULL) return -1;
+  sqlite3_bind_text(q, 1, r->ssid, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, r->type, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 3, r->lang, -1, SQLITE_STATIC);
+  sqlite3_bind_int(q, 4, r->year);
+  sqlite3_bind_text(q, 5, r->format, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 6, r->content_area, -1, SQLITE_STATIC);
+  int prc = sqlite3_step(q);
+  int was_final = prc == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+  done(q);
+  if (prc != SQLITE_ROW && prc != SQLITE_DONE) return db_fail(s, err, "read report");
+  const char *kind = was_final < 0 ? "added" : (!was_final && r->final) ? "final" : "changed";
+  q = stmt(s, Q_REPORT_UPSERT, err);
   if (q == NULL) return -1;
   sqlite3_bind_text(q, 1, r->ssid, -1, SQLITE_STATIC);
   sqlite3_bind_text(q, 2, r->type, -1, SQLITE_STATIC);
@@ -908,10 +936,16 @@ static int sqlite_reports_put(void *impl, const struct report *r, int *changed,
   sqlite3_bind_int64(q, 12, r->updated_at);
   sqlite3_bind_int64(q, 13, r->updated_at);
   int rc = sqlite3_step(q);
+  int64_t id = 0;
+  bool did = rc == SQLITE_ROW; /* RETURNING gives a row only when one was written */
+  if (did) {
+    id = sqlite3_column_int64(q, 0);
+    rc = sqlite3_step(q);
+  }
   done(q);
   if (rc != SQLITE_DONE) return db_fail(s, err, "store report");
-  bool did = sqlite3_changes(s->db) > 0;
   if (changed) *changed = did;
+  if (did && sqlite_feed_note_change(s, id, r->ssid, kind, r->updated_at, err) != 0) return -1;
   if (did) {
     /* The student's listing is rebuilt once, at commit, however many of their reports
      * the manifest changes. */
@@ -996,5 +1030,8 @@ const struct store_ops store_sqlite_ops = {
     .names_put = sqlite_names_put,
     .names_list = sqlite_names_list,
     .scores_read = sqlite_scores_read,
+    .changes_read = sqlite_changes_read,
+    .disclosure_append = sqlite_disclosure_append,
+    .disclosure_list = sqlite_disclosure_list,
     .ping = sqlite_ping,
 };
