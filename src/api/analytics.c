@@ -825,15 +825,19 @@ static void roster_csv(struct view *v, json_t *students) {
   buf_free(&b);
 }
 
+/* What the audit log says a roster call asked for. */
+static void roster_target(const struct view *v, char *out, size_t cap) {
+  snprintf(out, cap, "%s %s %d school=%s grade=%s group=%d level=%d", v->t->slug,
+           basis_name(v->basis), v->year, v->school[0] ? v->school : "all", v->grade, v->group,
+           v->level);
+}
+
 void api_analytics_roster(struct http_req *r, void *app) {
   struct view v;
   if (!begin(&v, app, r, true)) return;
   const char *action = v.csv ? "export-roster" : "view-roster";
   char target[160];
-#define ROSTER_TARGET()                                                                            \
-  snprintf(target, sizeof target, "%s %s %d school=%s grade=%s group=%d level=%d", v.t->slug,      \
-           basis_name(v.basis), v.year, v.school[0] ? v.school : "all", v.grade, v.group, v.level)
-  ROSTER_TARGET();
+  roster_target(&v, target, sizeof target);
   if (!role_may_see_students(&v.w.user.who)) {
     web_audit(r, v.w.store, v.w.actor, action, target, "denied");
     return http_respond_error(r, 403, "Your role does not show individual students");
@@ -842,8 +846,7 @@ void api_analytics_roster(struct http_req *r, void *app) {
   struct loaded l;
   if (loaded_years(&v, v.t->family, v.basis, &l, &err) != 0) return internal(r, "roster", err.msg);
   if (!v.year_given) v.year = l.n ? l.years[l.n - 1] : 0;
-  ROSTER_TARGET();
-#undef ROSTER_TARGET
+  roster_target(&v, target, sizeof target); /* again, with the year settled */
   int64_t upload = 0;
   for (size_t i = 0; i < l.n; i++)
     if (l.years[i] == v.year) upload = l.uploads[i];

@@ -237,17 +237,10 @@ static int on_change(void *arg, const struct report_change *c) {
   f->last = c->seq;
   if (!permission_allows(&f->perm, c->rep.year)) return 0;
   const struct report *rep = &c->rep;
-  char url[1024];
-  if (link_url(f->a, rep, f->expires, url, sizeof url) || buf_puts(f->out, f->count ? ",{" : "{") ||
-      jsonw_kv_string(f->out, 1, "ssid", rep->ssid) ||
+  if (buf_puts(f->out, f->count ? ",{" : "{") || jsonw_kv_string(f->out, 1, "ssid", rep->ssid) ||
       jsonw_kv_string(f->out, 0, "change", c->kind) ||
-      jsonw_kv_string(f->out, 0, "type", rep->type) ||
-      jsonw_kv_string(f->out, 0, "lang", rep->lang) || jsonw_kv_int(f->out, 0, "year", rep->year) ||
-      jsonw_kv_string(f->out, 0, "format", rep->format) ||
-      jsonw_kv_string(f->out, 0, "content area", rep->content_area) ||
-      jsonw_kv_string(f->out, 0, "grade", rep->grade) ||
-      jsonw_kv_bool(f->out, 0, "final", rep->final) || jsonw_kv_string(f->out, 0, "url", url) ||
-      buf_putc(f->out, '}') || disclosure_set_add(f->ds, rep->ssid, rep->id)) {
+      link_report_fields(f->out, 0, f->a, rep, f->expires) || buf_putc(f->out, '}') ||
+      disclosure_set_add(f->ds, rep->ssid, rep->id)) {
     f->failed = 1;
     return 1;
   }

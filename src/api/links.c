@@ -5,6 +5,8 @@
  * a link carries no credential, so the record names the SSID, report and client only. */
 #include "api/links.h"
 
+#include "util/jsonw.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -41,6 +43,19 @@ int link_url(const struct app *a, const struct report *r, int64_t expires, char 
   }
   out[off] = '\0';
   return 0;
+}
+
+int link_report_fields(struct buf *b, int first, const struct app *a, const struct report *r,
+                       int64_t expires) {
+  char url[1024];
+  return link_url(a, r, expires, url, sizeof url) || jsonw_kv_string(b, first, "type", r->type) ||
+                 jsonw_kv_string(b, 0, "lang", r->lang) || jsonw_kv_int(b, 0, "year", r->year) ||
+                 jsonw_kv_string(b, 0, "format", r->format) ||
+                 jsonw_kv_string(b, 0, "content area", r->content_area) ||
+                 jsonw_kv_string(b, 0, "grade", r->grade) ||
+                 jsonw_kv_bool(b, 0, "final", r->final) || jsonw_kv_string(b, 0, "url", url)
+             ? -1
+             : 0;
 }
 
 static void refuse(struct http_req *r) {

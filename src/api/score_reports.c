@@ -110,14 +110,7 @@ static void respond(struct app *a, struct http_req *r, struct store *s) {
   for (size_t i = 0; !bad && i < nreports; i++) {
     const struct report *rep = &reports[i];
     if (!permission_allows(&perm, rep->year) || !report_filter_match(&filter, rep)) continue;
-    char url[1024];
-    bad = link_url(a, rep, expires, url, sizeof url) || buf_puts(&out, first ? "{" : ",{") ||
-          jsonw_kv_string(&out, 1, "type", rep->type) ||
-          jsonw_kv_string(&out, 0, "lang", rep->lang) || jsonw_kv_int(&out, 0, "year", rep->year) ||
-          jsonw_kv_string(&out, 0, "format", rep->format) ||
-          jsonw_kv_string(&out, 0, "content area", rep->content_area) ||
-          jsonw_kv_string(&out, 0, "grade", rep->grade) ||
-          jsonw_kv_bool(&out, 0, "final", rep->final) || jsonw_kv_string(&out, 0, "url", url) ||
+    bad = buf_puts(&out, first ? "{" : ",{") || link_report_fields(&out, 1, a, rep, expires) ||
           buf_putc(&out, '}') || disclosure_set_add(&ds, ssid, rep->id);
     first = false;
   }
