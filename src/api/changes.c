@@ -84,7 +84,6 @@ int disclosure_set_add(struct disclosure_set *ds, const char *ssid, int64_t repo
 }
 
 int disclosure_set_commit(struct disclosure_set *ds, struct store *s, struct sb_err *err) {
-  store_read_end(s); /* the records are a write: after the response's read snapshot */
   return store_disclosure_append(s, ds->d, ds->n, err);
 }
 

@@ -1,15 +1,14 @@
 /* sqlite_feed.c - schema version 6 of the SQLite backend: the report change log behind
- * GET /v3/score-reports/changes and the append-only disclosure trail (store.h).
+ * GET /v3/score-reports/changes (store.h). (Version 6 also created the disclosure trail
+ * here; version 7 moved it to a file of its own: sqlite_trail.c.)
  *
  * report_change holds one row per report: its latest change. A registration that inserts
  * or changes a report replaces that row (INSERT OR REPLACE on the UNIQUE report_id), which
  * draws a new seq from AUTOINCREMENT: never reused, always above every seq before. Since
  * SQLite has one writer at a time and seq is drawn inside the writing transaction, seqs
  * become visible in increasing order: a reader that has seen seq N will never later find
- * a new change numbered N or below. disclosure is append-only (triggers refuse UPDATE and
- * DELETE), like audit_log. Statements are prepared once per connection (struct
+ * a new change numbered N or below. Statements are prepared once per connection (struct
  * sqlite_feed, freed with the connection). */
-#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,23 +25,9 @@ static const char SCHEMA_V6[] =
     " at INTEGER NOT NULL);"
     /* The reports registered before version 6, oldest first, as "added". */
     "INSERT INTO report_change(report_id, ssid, kind, at)"
-    " SELECT id, ssid, 'added', updated_at FROM report ORDER BY updated_at, id;"
-    "CREATE TABLE disclosure("
-    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-    " at INTEGER NOT NULL,"
-    " credential TEXT NOT NULL,"
-    " leas TEXT NOT NULL,"
-    " ssid TEXT NOT NULL,"
-    " endpoint TEXT NOT NULL,"
-    " report_ids TEXT NOT NULL,"
-    " client TEXT NOT NULL);"
-    "CREATE INDEX disclosure_ssid ON disclosure(ssid, id);"
-    "CREATE TRIGGER disclosure_no_update BEFORE UPDATE ON disclosure"
-    " BEGIN SELECT RAISE(ABORT, 'the disclosure trail is append-only'); END;"
-    "CREATE TRIGGER disclosure_no_delete BEFORE DELETE ON disclosure"
-    " BEGIN SELECT RAISE(ABORT, 'the disclosure trail is append-only'); END;";
+    " SELECT id, ssid, 'added', updated_at FROM report ORDER BY updated_at, id;";
 
-enum feed_stmt { F_NOTE, F_CHANGES, F_DISCLOSE, F_LIST, F_COUNT };
+enum feed_stmt { F_NOTE, F_CHANGES, F_COUNT };
 
 static const char *FEED_SQL[F_COUNT] = {
     [F_NOTE] = "INSERT OR REPLACE INTO report_change(report_id, ssid, kind, at) VALUES(?,?,?,?)",
@@ -53,13 +38,6 @@ static const char *FEED_SQL[F_COUNT] = {
         " WHERE c.seq > ?1 AND EXISTS (SELECT 1 FROM enrollment e WHERE e.ssid = c.ssid"
         " AND e.lea IN (SELECT value FROM json_each(?2)))"
         " ORDER BY c.seq LIMIT ?3",
-    [F_DISCLOSE] =
-        "INSERT INTO disclosure(at, credential, leas, ssid, endpoint, report_ids, client)"
-        " VALUES(?,?,?,?,?,?,?)",
-    [F_LIST] = "SELECT id, at, credential, leas, ssid, endpoint, report_ids, client FROM disclosure"
-               " WHERE at >= ?1 AND (?2 IS NULL OR ssid = ?2)"
-               " AND (?3 IS NULL OR instr(',' || leas || ',', ',' || ?3 || ',') > 0)"
-               " ORDER BY id",
 };
 
 struct sqlite_feed {
@@ -156,73 +134,4 @@ int sqlite_changes_read(void *impl, int64_t since, const char *const *leas, size
   }
   fdone(q);
   return rc == SQLITE_DONE ? 0 : sqlite_fail(store_sqlite_db(impl), err, "read report changes");
-}
-
-/* The server's threads take turns here instead of in SQLite's busy handler, which sleeps
- * in steps of milliseconds when the write lock is taken. */
-static pthread_mutex_t disclose_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int insert_one(void *impl, sqlite3_stmt *q, struct disclosure *d, struct sb_err *err) {
-  sqlite3_bind_int64(q, 1, d->at);
-  sqlite3_bind_text(q, 2, d->credential, -1, SQLITE_STATIC);
-  sqlite3_bind_text(q, 3, d->leas, -1, SQLITE_STATIC);
-  sqlite3_bind_text(q, 4, d->ssid, -1, SQLITE_STATIC);
-  sqlite3_bind_text(q, 5, d->endpoint, -1, SQLITE_STATIC);
-  sqlite3_bind_text(q, 6, d->report_ids, -1, SQLITE_STATIC);
-  sqlite3_bind_text(q, 7, d->client, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(q);
-  fdone(q);
-  if (rc != SQLITE_DONE) return sqlite_fail(store_sqlite_db(impl), err, "record disclosure");
-  d->id = sqlite3_last_insert_rowid(store_sqlite_db(impl));
-  return 0;
-}
-
-int sqlite_disclosure_append(void *impl, struct disclosure *d, size_t n, struct sb_err *err) {
-  sqlite3 *db = store_sqlite_db(impl);
-  if (n == 0) return 0;
-  if (!sqlite3_get_autocommit(db))
-    return sb_err_set(err, "record disclosure: inside another transaction");
-  sqlite3_stmt *q = fstmt(impl, F_DISCLOSE, err);
-  if (q == NULL) return -1;
-  pthread_mutex_lock(&disclose_lock);
-  int rc = 0;
-  if (n == 1) {
-    rc = insert_one(impl, q, d, err); /* autocommit: one statement, one transaction */
-  } else {
-    rc = sqlite_exec(db, "BEGIN IMMEDIATE", err);
-    for (size_t i = 0; rc == 0 && i < n; i++)
-      rc = insert_one(impl, q, &d[i], err);
-    if (rc == 0) rc = sqlite_exec(db, "COMMIT", err);
-    if (rc != 0 && !sqlite3_get_autocommit(db)) sqlite_exec(db, "ROLLBACK", NULL);
-  }
-  pthread_mutex_unlock(&disclose_lock);
-  return rc;
-}
-
-int sqlite_disclosure_list(void *impl, const char *ssid, const char *lea, int64_t since,
-                           store_disclosure_fn fn, void *ctx, struct sb_err *err) {
-  sqlite3_stmt *q = fstmt(impl, F_LIST, err);
-  if (q == NULL) return -1;
-  sqlite3_bind_int64(q, 1, since);
-  if (ssid) sqlite3_bind_text(q, 2, ssid, -1, SQLITE_STATIC);
-  if (lea) sqlite3_bind_text(q, 3, lea, -1, SQLITE_STATIC);
-  int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    struct disclosure d;
-    memset(&d, 0, sizeof d);
-    d.id = sqlite3_column_int64(q, 0);
-    d.at = sqlite3_column_int64(q, 1);
-    sqlite_column_copy(d.credential, sizeof d.credential, q, 2);
-    sqlite_column_copy(d.leas, sizeof d.leas, q, 3);
-    sqlite_column_copy(d.ssid, sizeof d.ssid, q, 4);
-    sqlite_column_copy(d.endpoint, sizeof d.endpoint, q, 5);
-    sqlite_column_copy(d.report_ids, sizeof d.report_ids, q, 6);
-    sqlite_column_copy(d.client, sizeof d.client, q, 7);
-    if (fn(ctx, &d) != 0) {
-      rc = SQLITE_DONE;
-      break;
-    }
-  }
-  fdone(q);
-  return rc == SQLITE_DONE ? 0 : sqlite_fail(store_sqlite_db(impl), err, "read disclosures");
 }

@@ -3,8 +3,10 @@
  *
  * The backend is split by subject: store_sqlite.c opens the database, migrates the schema
  * and keeps credentials, enrollment and score reports; sqlite_scores.c keeps the score
- * data file uploads and their rows. Both work on the same connection (struct
- * sqlite_store, opaque here). */
+ * data file uploads and their rows, sqlite_analytics.c the dashboard aggregates,
+ * sqlite_feed.c the report change log. They work on the same connection (struct
+ * sqlite_store, opaque here); sqlite_trail.c keeps the disclosure trail in a second
+ * database file, on a second connection held by the same struct. */
 #ifndef SB_STORE_SQLITE_INTERNAL_H
 #define SB_STORE_SQLITE_INTERNAL_H
 
@@ -77,8 +79,7 @@ int sqlite_scores_read(void *impl, const struct score_upload *u, const char *rec
                        const char *grade, const char *school, store_record_fn fn, void *ctx,
                        struct sb_err *err);
 
-/* sqlite_feed.c: schema version 6 (report change log, disclosure trail) and its
- * operations. */
+/* sqlite_feed.c: schema version 6 (report change log) and its operations. */
 struct sqlite_feed;
 struct sqlite_feed **sqlite_store_feed(void *impl);
 int sqlite_feed_migrate(sqlite3 *db, struct sb_err *err);
@@ -90,6 +91,22 @@ int sqlite_feed_note_change(void *impl, int64_t report_id, const char *ssid, con
 int sqlite_changes_read(void *impl, int64_t since, const char *const *leas, size_t nleas,
                         size_t max_rows, store_change_fn fn, void *ctx, size_t *rows,
                         struct sb_err *err);
+
+/* sqlite_trail.c: the disclosure trail, in a database file of its own beside the main one
+ * (each connection opens it on first use and closes it with sqlite_trail_close). */
+struct sqlite_trail;
+/* The connection's trail slot (NULL until first used) and the main database's path. */
+struct sqlite_trail **sqlite_store_trail(void *impl);
+const char *sqlite_store_path(void *impl);
+/* The trail's file for the main database at db_path: "<name>-disclosures.db". */
+int sqlite_trail_path(const char *db_path, char *out, size_t n, struct sb_err *err);
+/* Opens (creating when missing) the trail of the main database at db_path. NULL with err. */
+struct sqlite_trail *sqlite_trail_open(const char *db_path, struct sb_err *err);
+void sqlite_trail_close(struct sqlite_trail *t);
+/* Schema version 7, inside the main database's migration transaction: when main still
+ * holds version 6's disclosure table, its rows are committed to the trail (ids kept) and
+ * the table is dropped from main. Repeating it after a crash copies nothing twice. */
+int sqlite_trail_adopt(sqlite3 *main_db, const char *db_path, struct sb_err *err);
 int sqlite_disclosure_append(void *impl, struct disclosure *d, size_t n, struct sb_err *err);
 int sqlite_disclosure_list(void *impl, const char *ssid, const char *lea, int64_t since,
                            store_disclosure_fn fn, void *ctx, struct sb_err *err);

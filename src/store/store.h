@@ -309,7 +309,8 @@ typedef int (*store_audit_fn)(void *ctx, const struct audit_entry *e);
 int store_audit_list(struct store *s, int64_t since, const char *actor, store_audit_fn fn,
                      void *ctx, struct sb_err *err);
 
-/* --- the report change feed and the disclosure trail (schema v6; sqlite_feed.c) --- */
+/* --- the report change feed (schema v6; sqlite_feed.c) and the disclosure trail
+ * (sqlite_trail.c) --- */
 /* Every report registration that inserts or changes a report gives it, in the same
  * transaction, a new change sequence number: higher than every number before (SQLite
  * AUTOINCREMENT, one writer at a time, so numbers become visible in commit order). The
@@ -340,10 +341,11 @@ struct disclosure {
   char report_ids[DISCLOSURE_IDS_MAX]; /* comma-separated report ids */
   char client[48];                     /* the client address */
 };
-/* Appends d[0..n) in one write transaction, committed when this returns 0. The table is
- * append-only (triggers refuse UPDATE and DELETE). Must not run inside a read snapshot
- * (store_read_end first). Writers of one process take turns on a mutex rather than
- * SQLite's busy handler (this runs on the API's hot path). */
+/* Appends d[0..n) in one write transaction, committed when this returns 0, and sets each
+ * d[i].id. The trail is append-only (triggers refuse UPDATE and DELETE) and kept apart
+ * from the data the API reads (SQLite: a file of its own), so its writes neither wait for
+ * nor disturb a read snapshot of the connection. Writers of one process take turns on a
+ * mutex rather than SQLite's busy handler (this runs on the API's hot path). */
 int store_disclosure_append(struct store *s, struct disclosure *d, size_t n, struct sb_err *err);
 typedef int (*store_disclosure_fn)(void *ctx, const struct disclosure *d);
 /* Calls fn for the disclosures at or after since, of ssid and of lea when not NULL,

@@ -24,7 +24,7 @@
 #include "store/store_impl.h"
 #include "util/buf.h"
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 
 /* Page cache per connection (negative values are KiB for PRAGMA cache_size): small for the
  * server's read connections, large only while an enrollment import runs. */
@@ -209,7 +209,17 @@ struct sqlite_store {
   struct sqlite_scores *scores;       /* sqlite_scores.c's statements */
   struct sqlite_analytics *analytics; /* sqlite_analytics.c's statements */
   struct sqlite_feed *feed;           /* sqlite_feed.c's statements */
+  struct sqlite_trail *trail;         /* sqlite_trail.c's connection, opened on first use */
+  char *path;                         /* the database file's path (the trail's is beside it) */
 };
+
+struct sqlite_trail **sqlite_store_trail(void *impl) {
+  return &((struct sqlite_store *)impl)->trail;
+}
+
+const char *sqlite_store_path(void *impl) {
+  return ((struct sqlite_store *)impl)->path;
+}
 
 struct sqlite_feed **sqlite_store_feed(void *impl) {
   return &((struct sqlite_store *)impl)->feed;
@@ -294,7 +304,9 @@ static void sqlite_close(void *impl) {
   sqlite_scores_free(s->scores);
   sqlite_analytics_free(s->analytics);
   sqlite_feed_free(s->feed);
+  sqlite_trail_close(s->trail);
   if (s->db) sqlite3_close(s->db);
+  free(s->path);
   free(s->leas);
   free(s->lea_set);
   free(s->touched);
@@ -327,13 +339,16 @@ static int migrate(struct sqlite_store *s, struct sb_err *err) {
    * Version 5: dashboard aggregates (sqlite_analytics.c); the cells of files loaded before
    * are computed by the server's worker (store_agg_missing).
    * Version 6: the report change log (every report there so far, as added) and the
-   * disclosure trail (sqlite_feed.c). */
+   * disclosure trail (sqlite_feed.c).
+   * Version 7: the disclosure trail moves to a file of its own (sqlite_trail.c); a
+   * database made at version 7 or later never had it. */
   if ((version == 0 && exec(s, SCHEMA_V1, err)) || (version <= 1 && exec(s, SCHEMA_V2, err)) ||
       (version == 1 && rebuild_all_listings(s, err)) ||
       (version <= 2 && exec(s, STORE_SQLITE_SCHEMA_V3, err)) ||
       (version <= 3 && sqlite_scores_migrate(s->db, err)) ||
       (version <= 4 && sqlite_analytics_migrate(s->db, err)) ||
-      (version <= 5 && sqlite_feed_migrate(s->db, err))) {
+      (version <= 5 && sqlite_feed_migrate(s->db, err)) ||
+      (version <= 6 && sqlite_trail_adopt(s->db, s->path, err))) {
     exec(s, "ROLLBACK", NULL);
     return -1;
   }
@@ -358,6 +373,11 @@ void *store_sqlite_open(const char *path, struct sb_err *err) {
   struct sqlite_store *s = calloc(1, sizeof *s);
   if (s == NULL) {
     sb_err_set(err, "out of memory");
+    return NULL;
+  }
+  if ((s->path = strdup(path)) == NULL) {
+    sb_err_set(err, "out of memory");
+    sqlite_close(s);
     return NULL;
   }
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;

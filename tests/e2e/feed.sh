@@ -123,11 +123,18 @@ CSV
   expect_status "feed: the student endpoint still answers" 200
   req "$link"
   expect_status "feed: a link from the feed serves the file" 200
-  stop_server
+  # a crash: the student list's record is queued, committed within milliseconds; the
+  # server killed outright 0.3 s later has it on disk
+  req -H "Authorization: Bearer $ta" "$base/v3/students/$F1/score-reports"
+  expect_status "feed: the student endpoint answers before the crash" 200
+  sleep 0.3
+  kill -9 "$SERVER_PID" 2>/dev/null
+  wait "$SERVER_PID" 2>/dev/null
+  SERVER_PID=""
   "$SB" audit --data "$data" --ssid $F1 --json >"$dir/aud.json" 2>"$dir/aud.err"
   BODY=$(cat "$dir/aud.json")
-  expect_jq "audit --ssid: the feed pages, the student list and the link fetch are recorded" \
-    "([.disclosures[]|select(.endpoint==\"changes\" and .credential==\"$ida\" and .leas==\"$A\" and .client==\"127.0.0.1\")]|length) >= 3 and ([.disclosures[]|select(.endpoint==\"student\" and .credential==\"$ida\")]|length)==1 and ([.disclosures[]|select(.endpoint==\"link\")]|length)==1 and all(.disclosures[]; .ssid==\"$F1\" and (.reports|test(\"^[0-9]+(,[0-9]+)*$\")))"
+  expect_jq "audit --ssid: the feed pages, both student lists (one just before a SIGKILL) and the link fetch are recorded" \
+    "([.disclosures[]|select(.endpoint==\"changes\" and .credential==\"$ida\" and .leas==\"$A\" and .client==\"127.0.0.1\")]|length) >= 3 and ([.disclosures[]|select(.endpoint==\"student\" and .credential==\"$ida\")]|length)==2 and ([.disclosures[]|select(.endpoint==\"link\")]|length)==1 and all(.disclosures[]; .ssid==\"$F1\" and (.reports|test(\"^[0-9]+(,[0-9]+)*$\")))"
   "$SB" audit --data "$data" --lea $B --since 2026-02-10 --json >"$dir/audb.json" 2>&1
   BODY=$(cat "$dir/audb.json")
   expect_jq "audit --lea B --since: only B's disclosures (its student)" \
@@ -137,8 +144,18 @@ CSV
   else
     fail "audit --ssid prints a table"
   fi
-  if sqlite3 "$data/scorebridge.db" "DELETE FROM disclosure" >/dev/null 2>&1 ||
-    sqlite3 "$data/scorebridge.db" "UPDATE disclosure SET ssid='x'" >/dev/null 2>&1; then
+  local trail="$data/scorebridge-disclosures.db"
+  local rows
+  rows=$(sqlite3 "$trail" "SELECT count(*) FROM disclosure" 2>&1)
+  if [ "$rows" -ge 5 ] 2>/dev/null &&
+    [ "$(sqlite3 "$data/scorebridge.db" "SELECT count(*) FROM sqlite_master WHERE name='disclosure'")" = 0 ]; then
+    pass "the disclosure trail is its own file beside the database ($rows rows), not in it"
+  else
+    fail "the disclosure trail is its own file beside the database, not in it" "$rows"
+  fi
+  if sqlite3 "$trail" "DELETE FROM disclosure" >/dev/null 2>&1 ||
+    sqlite3 "$trail" "UPDATE disclosure SET ssid='x'" >/dev/null 2>&1 ||
+    [ "$(sqlite3 "$trail" "SELECT count(*) FROM disclosure")" != "$rows" ]; then
     fail "the disclosure trail refuses UPDATE and DELETE"
   else
     pass "the disclosure trail refuses UPDATE and DELETE"

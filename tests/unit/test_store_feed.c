@@ -2,7 +2,9 @@
  * (schema v6, src/store/sqlite_feed.c): sequence order, the cursor's since, the LEA
  * prefilter, kinds, a report changed again moving to the end, nothing for an unchanged
  * re-registration, an aborted registration leaving no change, a second connection seeing
- * changes in commit order, and the append-only, filterable disclosure trail. */
+ * changes in commit order, and the append-only, filterable disclosure trail in its own
+ * file (src/store/sqlite_trail.c), which leaves the main database unchanged, and its move
+ * out of a version-6 database. */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -269,6 +271,18 @@ static size_t dlist(struct store *s, const char *ssid, const char *lea, int64_t 
   return g->n;
 }
 
+static int64_t count_rows(sqlite3 *db, const char *sql) {
+  sqlite3_stmt *q;
+  if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) fail_msg("%s", sqlite3_errmsg(db));
+  int64_t n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+  sqlite3_finalize(q);
+  return n;
+}
+
+static int64_t data_version(sqlite3 *db) {
+  return count_rows(db, "PRAGMA data_version");
+}
+
 static void test_disclosures(void **state) {
   struct fixture *f = *state;
   struct sb_err err = {{0}};
@@ -292,17 +306,110 @@ static void test_disclosures(void **state) {
   assert_int_equal(dlist(f->s, NULL, "0010001", 0, &g), 0); /* not a prefix match */
   assert_int_equal(dlist(f->s, NULL, NULL, 0, &g), 4);
   assert_int_equal(dlist(f->s, S1, LEA_B, 0, &g), 1);
-  /* inside a read snapshot: refused, not silently deferred */
+  /* The trail is not in the main database: appending does not change it (its readers'
+   * page caches stay valid; PRAGMA data_version moves when another connection commits),
+   * and works inside the connection's read snapshot. */
+  sqlite3 *main_db;
+  assert_int_equal(sqlite3_open(f->path, &main_db), SQLITE_OK);
+  int64_t v0 = data_version(main_db);
   assert_int_equal(store_read_begin(f->s, &err), 0);
-  assert_int_equal(store_disclosure_append(f->s, &one, 1, &err), -1);
+  assert_int_equal(store_disclosure_append(f->s, &one, 1, &err), 0);
   store_read_end(f->s);
-  /* append-only */
+  assert_int_equal(store_disclosure_append(f->s, many, 3, &err), 0);
+  assert_int_equal(data_version(main_db), v0);
+  assert_int_equal(
+      count_rows(main_db, "SELECT count(*) FROM sqlite_master WHERE name = 'disclosure'"), 0);
+  sqlite3_close(main_db);
+  assert_int_equal(dlist(f->s, NULL, NULL, 0, &g), 8);
+  /* append-only, in its own file beside the main one */
+  char tpath[128];
+  snprintf(tpath, sizeof tpath, "%s/sb-disclosures.db", f->dir);
   sqlite3 *db;
-  assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+  assert_int_equal(sqlite3_open_v2(tpath, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+  assert_int_equal(count_rows(db, "SELECT count(*) FROM disclosure"), 8);
   assert_int_not_equal(sqlite3_exec(db, "UPDATE disclosure SET ssid = 'x'", NULL, NULL, NULL),
                        SQLITE_OK);
   assert_int_not_equal(sqlite3_exec(db, "DELETE FROM disclosure", NULL, NULL, NULL), SQLITE_OK);
   sqlite3_close(db);
+  assert_int_equal(dlist(f->s, NULL, NULL, 0, &g), 8);
+  /* survives closing and opening again */
+  store_close(f->s);
+  f->s = store_open(f->path, &err);
+  assert_non_null(f->s);
+  assert_int_equal(dlist(f->s, S1, NULL, 0, &g), 4);
+}
+
+/* A database of schema version 6 kept the trail in the main file: opening it moves the
+ * rows (ids kept) to the trail's file and drops the table from main; a row already
+ * copied by an earlier attempt that crashed before main's commit is not copied twice. */
+static void test_trail_moves_out_of_v6(void **state) {
+  struct fixture *f = *state;
+  struct sb_err err = {{0}};
+  store_close(f->s);
+  f->s = NULL;
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+  assert_int_equal(
+      sqlite3_exec(db,
+                   "CREATE TABLE disclosure(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                   " at INTEGER NOT NULL, credential TEXT NOT NULL, leas TEXT NOT NULL,"
+                   " ssid TEXT NOT NULL, endpoint TEXT NOT NULL, report_ids TEXT NOT NULL,"
+                   " client TEXT NOT NULL);"
+                   "CREATE INDEX disclosure_ssid ON disclosure(ssid, id);"
+                   "CREATE TRIGGER disclosure_no_update BEFORE UPDATE ON disclosure"
+                   " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
+                   "CREATE TRIGGER disclosure_no_delete BEFORE DELETE ON disclosure"
+                   " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
+                   "INSERT INTO disclosure VALUES(1, 100, 'c1', '" LEA_A "', '" S1
+                   "', 'student', '7', '10.0.0.1');"
+                   "INSERT INTO disclosure VALUES(2, 200, 'c1', '" LEA_A "', '" S2
+                   "', 'changes', '8,9', '10.0.0.1');"
+                   "INSERT INTO disclosure VALUES(5, 300, '', '', '" S1
+                   "', 'link', '7', '10.0.0.2');"
+                   "PRAGMA user_version = 6;",
+                   NULL, NULL, NULL),
+      SQLITE_OK);
+  sqlite3_close(db);
+  f->s = store_open(f->path, &err); /* creates the trail, moves the rows */
+  if (f->s == NULL) fail_msg("store_open: %s", err.msg);
+  struct dgot g;
+  assert_int_equal(dlist(f->s, NULL, NULL, 0, &g), 3);
+  assert_int_equal(g.d[0].id, 1);
+  assert_string_equal(g.d[0].report_ids, "7");
+  assert_int_equal(g.d[1].id, 2);
+  assert_string_equal(g.d[1].report_ids, "8,9");
+  assert_int_equal(g.d[2].id, 5);
+  assert_string_equal(g.d[2].client, "10.0.0.2");
+  assert_int_equal(dlist(f->s, S1, NULL, 0, &g), 2);
+  /* new rows continue after the moved ones */
+  struct disclosure d = mkdisc(S3, LEA_B, "student", 400);
+  assert_int_equal(store_disclosure_append(f->s, &d, 1, &err), 0);
+  assert_true(d.id > 5);
+  store_close(f->s);
+  f->s = NULL;
+  assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+  assert_int_equal(
+      count_rows(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'disclosure%'"), 0);
+  assert_int_equal(count_rows(db, "PRAGMA user_version"), 7);
+  /* the crash case: main at version 6 again with row 1, the trail already has it */
+  assert_int_equal(
+      sqlite3_exec(db,
+                   "CREATE TABLE disclosure(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                   " at INTEGER NOT NULL, credential TEXT NOT NULL, leas TEXT NOT NULL,"
+                   " ssid TEXT NOT NULL, endpoint TEXT NOT NULL, report_ids TEXT NOT NULL,"
+                   " client TEXT NOT NULL);"
+                   "CREATE TRIGGER disclosure_no_update BEFORE UPDATE ON disclosure"
+                   " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
+                   "CREATE TRIGGER disclosure_no_delete BEFORE DELETE ON disclosure"
+                   " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
+                   "INSERT INTO disclosure VALUES(1, 100, 'c1', '" LEA_A "', '" S1
+                   "', 'student', '7', '10.0.0.1');"
+                   "PRAGMA user_version = 6;",
+                   NULL, NULL, NULL),
+      SQLITE_OK);
+  sqlite3_close(db);
+  f->s = store_open(f->path, &err);
+  if (f->s == NULL) fail_msg("store_open: %s", err.msg);
   assert_int_equal(dlist(f->s, NULL, NULL, 0, &g), 4);
 }
 
@@ -310,10 +417,9 @@ static void test_disclosures(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      T(test_feed_order_and_prefilter),
-      T(test_feed_change_moves_to_end),
-      T(test_feed_seen_by_other_connection),
-      T(test_disclosures),
+      T(test_feed_order_and_prefilter),      T(test_feed_change_moves_to_end),
+      T(test_feed_seen_by_other_connection), T(test_disclosures),
+      T(test_trail_moves_out_of_v6),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
