@@ -40,8 +40,9 @@ void disclosure_set_init(struct disclosure_set *ds, const struct identity *id, s
                          const char *endpoint, int64_t now);
 /* Records that report_id of ssid is shown. Returns 0 or -1 (out of memory). */
 int disclosure_set_add(struct disclosure_set *ds, const char *ssid, int64_t report_id);
-/* Ends s's read snapshot, then commits the records in one transaction: call it before the
- * response is handed to the server, and do not send the response when it fails. */
+/* Commits the records in one transaction (the trail is apart from the data the handler
+ * reads: s's read snapshot may stay open): call it before the response is handed to the
+ * server, and do not send the response when it fails. */
 int disclosure_set_commit(struct disclosure_set *ds, struct store *s, struct sb_err *err);
 /* The student endpoint's way (its hot path, bench/api): copies the records into a
  * process-wide queue that one writer thread commits in one transaction every FLUSH_MS

@@ -17,3 +17,10 @@ size_t fmt_int64(int64_t v, char out[FMT_INT64_MAX]) {
   memcpy(out, t + i, n + 1);
   return n;
 }
+
+size_t fmt_field(char *dst, size_t n, const char *src) {
+  size_t len = strnlen(src, n - 1);
+  memcpy(dst, src, len);
+  dst[len] = '\0';
+  return len;
+}

@@ -10,5 +10,8 @@
 
 /* Writes v in decimal into out (NUL-terminated) and returns its length. */
 size_t fmt_int64(int64_t v, char out[FMT_INT64_MAX]);
+/* Copies src into the fixed field dst of n bytes (n > 0), cut to fit, always
+ * NUL-terminated; returns the length written. */
+size_t fmt_field(char *dst, size_t n, const char *src);
 
 #endif

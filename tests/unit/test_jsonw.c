@@ -70,6 +70,22 @@ static void test_full_buffer_fails(void **state) {
   buf_free(&b);
 }
 
+static void test_fmt_field(void **state) {
+  (void)state;
+  char f[6];
+  memset(f, 'x', sizeof f);
+  assert_int_equal(fmt_field(f, sizeof f, "abc"), 3);
+  assert_string_equal(f, "abc");
+  assert_int_equal(fmt_field(f, sizeof f, "abcde"), 5); /* exactly fits */
+  assert_string_equal(f, "abcde");
+  assert_int_equal(fmt_field(f, sizeof f, "abcdefgh"), 5); /* cut to fit */
+  assert_string_equal(f, "abcde");
+  assert_int_equal(fmt_field(f, sizeof f, ""), 0);
+  assert_string_equal(f, "");
+  assert_int_equal(fmt_field(f, 1, "abc"), 0);
+  assert_string_equal(f, "");
+}
+
 static void test_fmt_int64(void **state) {
   (void)state;
   char t[FMT_INT64_MAX];
@@ -91,10 +107,9 @@ static void test_fmt_int64(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_escaping),
-      cmocka_unit_test(test_objects),
-      cmocka_unit_test(test_full_buffer_fails),
-      cmocka_unit_test(test_fmt_int64),
+      cmocka_unit_test(test_escaping),          cmocka_unit_test(test_objects),
+      cmocka_unit_test(test_full_buffer_fails), cmocka_unit_test(test_fmt_int64),
+      cmocka_unit_test(test_fmt_field),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
