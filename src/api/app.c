@@ -5,10 +5,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth/key_policy.h"
 #include "auth/keys.h"
 #include "auth/linksign.h"
 #include "blob/blob.h"
 #include "store/store_pool.h"
+#include "util/clock.h"
 #include "util/fsutil.h"
 
 void app_config_defaults(struct app_config *cfg) {
@@ -42,8 +44,16 @@ int app_open(struct app *a, const struct app_config *cfg, bool create, struct sb
   if (app_data_path(cfg, "keys", path, sizeof path)) return sb_err_set(err, "path too long");
   a->keys = keyring_load(path, create, err);
   if (a->keys == NULL) goto fail;
-  /* Keys retire (leave the JWKS and stop verifying) under this server's token lifetime. */
-  keyring_set_retirement(a->keys, cfg->token_ttl, cfg->leeway);
+  /* Keys retire (leave the JWKS and stop verifying) under this server's token lifetime,
+   * or a previous server's while its tokens may still live. The server records its own
+   * beside the keys, for `scorebridge keys prune` (auth/key_policy.h). */
+  int64_t ttl = cfg->token_ttl, leeway = cfg->leeway;
+  if (create) {
+    struct key_policy kp;
+    if (key_policy_record(path, cfg->token_ttl, cfg->leeway, clock_now(), &kp, err)) goto fail;
+    key_policy_effective(&kp, cfg->token_ttl, cfg->leeway, clock_now(), &ttl, &leeway);
+  }
+  keyring_set_retirement(a->keys, ttl, leeway);
   if (app_data_path(cfg, "link.key", path, sizeof path)) {
     sb_err_set(err, "path too long");
     goto fail;

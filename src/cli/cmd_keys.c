@@ -4,11 +4,14 @@
  * has expired, then they retire (the rule in auth/keys.h: successor's creation +
  * KEYRING_PICKUP_S + token TTL + leeway). prune deletes the files of retired keys;
  * rotate prunes too. A running server picks changes up within KEYRING_POLL_S seconds.
- * The token TTL must be the server's: --token-ttl or SCOREBRIDGE_TOKEN_TTL. */
+ * The rule takes the longest of --token-ttl (SCOREBRIDGE_TOKEN_TTL) and the lifetime the
+ * server recorded beside the keys when it started (auth/key_policy.h), so a CLI run
+ * without the server's setting cannot prune a key the server still needs. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "auth/key_policy.h"
 #include "auth/keys.h"
 #include "cli/cli.h"
 #include "util/clock.h"
@@ -20,8 +23,9 @@ static void usage(FILE *f) {
         "  rotate           add a new signing key; prune retired keys\n"
         "  list             every key: kid, created, state (signing, published, retired)\n"
         "  prune            delete the files of retired keys\n"
-        "  --token-ttl S    the server's JWT lifetime (SCOREBRIDGE_TOKEN_TTL; default 3600):\n"
-        "                   an old key retires S + leeway + pickup seconds after its successor\n"
+        "  --token-ttl S    a JWT lifetime (SCOREBRIDGE_TOKEN_TTL; default 3600): an old key\n"
+        "                   retires S + leeway + pickup seconds after its successor; the\n"
+        "                   lifetime the server recorded in DIR/keys/policy counts when longer\n"
         "  --data DIR       data directory (SCOREBRIDGE_DATA; default ./var)\n"
         "  --json           print one JSON object on stdout\n",
         f);
@@ -113,8 +117,16 @@ int cmd_keys(int argc, char **argv) {
     cli_error("keys", "%s (start `scorebridge serve` once to create the first key)", err.msg);
     return 1;
   }
-  keyring_set_retirement(kr, c.cfg.token_ttl, c.cfg.leeway);
-  int64_t now = clock_now();
+  int64_t now = clock_now(), ttl, leeway;
+  struct key_policy kp;
+  int recorded = key_policy_read(dir, &kp, &err);
+  if (recorded < 0) {
+    cli_error("keys", "%s", err.msg);
+    keyring_free(kr);
+    return 1;
+  }
+  key_policy_effective(recorded ? &kp : NULL, c.cfg.token_ttl, c.cfg.leeway, now, &ttl, &leeway);
+  keyring_set_retirement(kr, ttl, leeway);
   char previous[KEYRING_KID_SIZE];
   snprintf(previous, sizeof previous, "%.43s", keyring_signing_kid(kr));
   if (rotate && keyring_rotate(kr, dir, &err) != 0) {
@@ -143,6 +155,8 @@ int cmd_keys(int argc, char **argv) {
         json_array_append_new(gone, json_string(removed[i]));
       json_object_set_new(out, "removed", gone);
     }
+    json_object_set_new(out, "token_ttl", json_integer(ttl));
+    json_object_set_new(out, "leeway", json_integer(leeway));
     json_object_set_new(out, "keys", keys_json(kr, now));
     cli_print_json(out);
   } else {
@@ -151,6 +165,9 @@ int cmd_keys(int argc, char **argv) {
              keyring_signing_kid(kr), previous);
     for (size_t i = 0; i < nremoved; i++)
       printf("Removed retired key %s.\n", removed[i]);
+    printf("Retirement by a token lifetime of %lld s and a leeway of %lld s (%s).\n",
+           (long long)ttl, (long long)leeway,
+           recorded ? "the longest of --token-ttl and the server's record" : "--token-ttl");
     print_keys(kr, now);
   }
   keyring_free(kr);

@@ -137,6 +137,10 @@ try {
   check('a server past the retirement time no longer publishes the old key (files still there)', lateJwks.keys.length === 1 && lateJwks.keys[0].kid === rot.kid, JSON.stringify(lateJwks.keys.map((k) => k.kid)));
   await stopServer(late);
   servers.pop();
+  // The CLI run with a shorter lifetime than the server's: the server's record counts.
+  const shortCli = JSON.parse(cli(retiresAt - 1, 'keys', 'prune', '--json', '--token-ttl', '60'));
+  check('keys prune --token-ttl 60 (shorter than the server\'s 600) still keeps the old key: the server recorded its lifetime',
+    shortCli.removed.length === 0 && shortCli.keys.length === 2 && shortCli.token_ttl === TTL, JSON.stringify(shortCli).slice(0, 300));
   const early = JSON.parse(cli(retiresAt - 1, 'keys', 'prune', '--json'));
   check('keys prune one second before the retirement keeps the old key', early.removed.length === 0 && early.keys.length === 2, JSON.stringify(early).slice(0, 300));
   const pruned = JSON.parse(cli(retiresAt, 'keys', 'prune', '--json'));
