@@ -9,8 +9,8 @@
 //     changes feed, JWKS, health, readiness, metrics: built in other branches) is skipped;
 //  4. opens /docs in headless Chromium (Debian's, through playwright-core) under its CSP:
 //     every operation of the document is rendered, no console error, no CSP violation,
-//     no request leaves the server; saves a screenshot; axe-core's serious and critical
-//     findings are printed as notes.
+//     no request leaves the server; saves a screenshot; axe-core finds no serious or critical
+//     violation with an operation open (docs.js mends Swagger UI's markup where needed).
 // Prints "ok ...", "not ok ...", "skip ..." and "# ..." lines for tests/e2e/run.
 // Usage: node openapi.mjs BASE CRED_A_JSON CRED_B_JSON SSID_ENROLLED_IN_A SSID_NO_ENROLLMENT OUTDIR
 import { execFileSync } from "node:child_process";
@@ -223,7 +223,7 @@ try {
     const r = await window.axe.run(document, { resultTypes: ["violations"] });
     return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")})`);
   });
-  note(`axe on /docs (Swagger UI's own markup), serious or critical: ${found.length ? found.join(", ") : "none"}`);
+  ok("/docs: axe-core finds no serious or critical violation (an operation open)", found.length === 0, found.join(", "));
 } catch (e) {
   ok("the browser run finished", false, String(e));
 } finally {

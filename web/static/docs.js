@@ -18,6 +18,27 @@ function nameSelects(root) {
   }
 }
 
+// Swagger UI's markup, mended where axe finds it wanting, each time it draws:
+// - an operation's summary is a <button> holding a deep link <a href> (nested-interactive):
+//   the link loses its href (the button opens the operation and deepLinking already puts
+//   it in the address bar);
+// - headings skip levels (heading-order): tags and "Schemas" are level 2 under the title's
+//   <h1>, an operation's sections level 3;
+// - the title block and the servers bar sit outside any landmark (region): named regions.
+const levels = { "h3.opblock-tag": "2", ".models > h4": "2", "h4.opblock-title": "3", ".opblock-section-header h4": "3" };
+const regions = { ".information-container": "About this API", ".schemes-server-container": "Servers and authorization" };
+function mendMarkup(root) {
+  nameSelects(root);
+  for (const a of root.querySelectorAll(".opblock-summary-control a[href]")) a.removeAttribute("href");
+  for (const [sel, level] of Object.entries(levels))
+    for (const h of root.querySelectorAll(`${sel}:not([aria-level])`)) h.setAttribute("aria-level", level);
+  for (const [sel, name] of Object.entries(regions))
+    for (const d of root.querySelectorAll(`${sel}:not([role])`)) {
+      d.setAttribute("role", "region");
+      d.setAttribute("aria-label", name);
+    }
+}
+
 window.addEventListener("DOMContentLoaded", () => {
   const root = document.getElementById("swagger-ui");
   window.ui = window.SwaggerUIBundle({
@@ -33,5 +54,5 @@ window.addEventListener("DOMContentLoaded", () => {
     presets: [window.SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
   });
-  new MutationObserver(() => nameSelects(root)).observe(root, { childList: true, subtree: true });
+  new MutationObserver(() => mendMarkup(root)).observe(root, { childList: true, subtree: true });
 });
