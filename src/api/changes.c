@@ -228,13 +228,11 @@ static int on_change(void *arg, const struct report_change *c) {
   struct feed *f = arg;
   if (strcmp(f->ssid, c->rep.ssid) != 0) {
     struct enrollment_span *spans = NULL;
-    struct report *reports = NULL;
-    size_t nspans = 0, nreports = 0;
-    if (store_student_load(f->s, c->rep.ssid, &spans, &nspans, &reports, &nreports, &f->err) < 0) {
+    size_t nspans = 0;
+    if (store_student_load(f->s, c->rep.ssid, &spans, &nspans, NULL, NULL, &f->err) < 0) {
       f->failed = 2;
       return 1;
     }
-    free(reports);
     permission_decide(spans, nspans, f->leas, f->nleas, f->today, &f->w, &f->perm);
     free(spans);
     snprintf(f->ssid, sizeof f->ssid, "%s", c->rep.ssid);

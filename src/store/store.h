@@ -71,7 +71,8 @@ void store_read_end(struct store *s);
  * listing fields and content_type; sha256, size and updated_at are left empty: only
  * serving a file needs them, from store_report_by_id). Reports come newest year first, then by
  * type, English before other languages, PDF before HTML before VIDEO, then content area (the order
- * of the seed's sample). Returns 1 when the SSID is known (it has spans or reports), 0 when not. */
+ * of the seed's sample). Returns 1 when the SSID is known (it has spans or reports), 0 when not.
+ * reports and nreports may both be NULL: the spans only (the permission rule's input). */
 int store_student_load(struct store *s, const char *ssid, struct enrollment_span **spans,
                        size_t *nspans, struct report **reports, size_t *nreports,
                        struct sb_err *err);

@@ -644,6 +644,13 @@ static int sqlite_student_load(void *impl, const char *ssid, struct enrollment_s
                                size_t *nspans, struct report **reports, size_t *nreports,
                                struct sb_err *err) {
   struct sqlite_store *s = impl;
+  struct report *no_reports = NULL;
+  size_t no_count = 0;
+  if (reports == NULL) { /* spans only: the listing is not read */
+    reports = &no_reports;
+    nreports = &no_count;
+  }
+  bool want_reports = reports != &no_reports;
   *spans = NULL;
   *reports = NULL;
   *nspans = *nreports = 0;
@@ -675,7 +682,7 @@ static int sqlite_student_load(void *impl, const char *ssid, struct enrollment_s
   done(q);
   if (rc != SQLITE_DONE) goto fail;
   int64_t key = ssid_key(ssid);
-  if (key >= 0) {
+  if (want_reports && key >= 0) {
     if ((q = stmt(s, Q_LISTING_GET, err)) == NULL) goto fail_quiet;
     sqlite3_bind_int64(q, 1, key);
     rc = sqlite3_step(q);
