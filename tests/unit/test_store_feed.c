@@ -342,6 +342,18 @@ static void test_disclosures(void **state) {
 /* A database of schema version 6 kept the trail in the main file: opening it moves the
  * rows (ids kept) to the trail's file and drops the table from main; a row already
  * copied by an earlier attempt that crashed before main's commit is not copied twice. */
+/* Version 6's disclosure table in the main database, as it was made. */
+#define V6_DISCLOSURE                                                                              \
+  "CREATE TABLE disclosure(id INTEGER PRIMARY KEY AUTOINCREMENT,"                                  \
+  " at INTEGER NOT NULL, credential TEXT NOT NULL, leas TEXT NOT NULL,"                            \
+  " ssid TEXT NOT NULL, endpoint TEXT NOT NULL, report_ids TEXT NOT NULL,"                         \
+  " client TEXT NOT NULL);"                                                                        \
+  "CREATE INDEX disclosure_ssid ON disclosure(ssid, id);"                                          \
+  "CREATE TRIGGER disclosure_no_update BEFORE UPDATE ON disclosure"                                \
+  " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"                                                \
+  "CREATE TRIGGER disclosure_no_delete BEFORE DELETE ON disclosure"                                \
+  " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
+
 static void test_trail_moves_out_of_v6(void **state) {
   struct fixture *f = *state;
   struct sb_err err = {{0}};
@@ -349,26 +361,16 @@ static void test_trail_moves_out_of_v6(void **state) {
   f->s = NULL;
   sqlite3 *db;
   assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-  assert_int_equal(
-      sqlite3_exec(db,
-                   "CREATE TABLE disclosure(id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                   " at INTEGER NOT NULL, credential TEXT NOT NULL, leas TEXT NOT NULL,"
-                   " ssid TEXT NOT NULL, endpoint TEXT NOT NULL, report_ids TEXT NOT NULL,"
-                   " client TEXT NOT NULL);"
-                   "CREATE INDEX disclosure_ssid ON disclosure(ssid, id);"
-                   "CREATE TRIGGER disclosure_no_update BEFORE UPDATE ON disclosure"
-                   " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
-                   "CREATE TRIGGER disclosure_no_delete BEFORE DELETE ON disclosure"
-                   " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
-                   "INSERT INTO disclosure VALUES(1, 100, 'c1', '" LEA_A "', '" S1
-                   "', 'student', '7', '10.0.0.1');"
-                   "INSERT INTO disclosure VALUES(2, 200, 'c1', '" LEA_A "', '" S2
-                   "', 'changes', '8,9', '10.0.0.1');"
-                   "INSERT INTO disclosure VALUES(5, 300, '', '', '" S1
-                   "', 'link', '7', '10.0.0.2');"
-                   "PRAGMA user_version = 6;",
-                   NULL, NULL, NULL),
-      SQLITE_OK);
+  assert_int_equal(sqlite3_exec(db,
+                                V6_DISCLOSURE "INSERT INTO disclosure VALUES(1, 100, 'c1', '" LEA_A
+                                              "', '" S1 "', 'student', '7', '10.0.0.1');"
+                                              "INSERT INTO disclosure VALUES(2, 200, 'c1', '" LEA_A
+                                              "', '" S2 "', 'changes', '8,9', '10.0.0.1');"
+                                              "INSERT INTO disclosure VALUES(5, 300, '', '', '" S1
+                                              "', 'link', '7', '10.0.0.2');"
+                                              "PRAGMA user_version = 6;",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
   sqlite3_close(db);
   f->s = store_open(f->path, &err); /* creates the trail, moves the rows */
   if (f->s == NULL) fail_msg("store_open: %s", err.msg);
@@ -392,21 +394,12 @@ static void test_trail_moves_out_of_v6(void **state) {
       count_rows(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'disclosure%'"), 0);
   assert_int_equal(count_rows(db, "PRAGMA user_version"), 7);
   /* the crash case: main at version 6 again with row 1, the trail already has it */
-  assert_int_equal(
-      sqlite3_exec(db,
-                   "CREATE TABLE disclosure(id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                   " at INTEGER NOT NULL, credential TEXT NOT NULL, leas TEXT NOT NULL,"
-                   " ssid TEXT NOT NULL, endpoint TEXT NOT NULL, report_ids TEXT NOT NULL,"
-                   " client TEXT NOT NULL);"
-                   "CREATE TRIGGER disclosure_no_update BEFORE UPDATE ON disclosure"
-                   " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
-                   "CREATE TRIGGER disclosure_no_delete BEFORE DELETE ON disclosure"
-                   " BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
-                   "INSERT INTO disclosure VALUES(1, 100, 'c1', '" LEA_A "', '" S1
-                   "', 'student', '7', '10.0.0.1');"
-                   "PRAGMA user_version = 6;",
-                   NULL, NULL, NULL),
-      SQLITE_OK);
+  assert_int_equal(sqlite3_exec(db,
+                                V6_DISCLOSURE "INSERT INTO disclosure VALUES(1, 100, 'c1', '" LEA_A
+                                              "', '" S1 "', 'student', '7', '10.0.0.1');"
+                                              "PRAGMA user_version = 6;",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
   sqlite3_close(db);
   f->s = store_open(f->path, &err);
   if (f->s == NULL) fail_msg("store_open: %s", err.msg);
