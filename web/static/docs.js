@@ -24,7 +24,8 @@ function nameSelects(root) {
 //   it in the address bar);
 // - headings skip levels (heading-order): tags and "Schemas" are level 2 under the title's
 //   <h1>, an operation's sections level 3;
-// - the title block and the servers bar sit outside any landmark (region): named regions.
+// - the title block and the servers bar sit outside any landmark (region): named regions;
+// - example bodies scroll but cannot take focus (scrollable-region-focusable): they can.
 const levels = { "h3.opblock-tag": "2", ".models > h4": "2", "h4.opblock-title": "3", ".opblock-section-header h4": "3" };
 const regions = { ".information-container": "About this API", ".schemes-server-container": "Servers and authorization" };
 function mendMarkup(root) {
@@ -32,6 +33,10 @@ function mendMarkup(root) {
   for (const a of root.querySelectorAll(".opblock-summary-control a[href]")) a.removeAttribute("href");
   for (const [sel, level] of Object.entries(levels))
     for (const h of root.querySelectorAll(`${sel}:not([aria-level])`)) h.setAttribute("aria-level", level);
+  for (const pre of root.querySelectorAll(".highlight-code pre:not([tabindex])")) {
+    pre.setAttribute("tabindex", "0");
+    pre.setAttribute("aria-label", "Example");
+  }
   for (const [sel, name] of Object.entries(regions))
     for (const d of root.querySelectorAll(`${sel}:not([role])`)) {
       d.setAttribute("role", "region");
