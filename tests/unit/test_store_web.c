@@ -193,7 +193,7 @@ static void test_migration_from_v2(void **state) {
                    "DROP TABLE web_session; DROP TABLE web_user; DROP TABLE audit_log;"
                    " DROP TABLE score; DROP TABLE upload_issue;"
                    " DROP TABLE score_upload; DROP TABLE score_agg; DROP TABLE org_name;"
-                   " DROP TABLE report_change; DROP TABLE disclosure;"
+                   " DROP TABLE report_change;"
                    " PRAGMA user_version = 2;",
                    NULL, NULL, NULL),
       SQLITE_OK);
