@@ -25,6 +25,11 @@ int sqlite_exec(sqlite3 *db, const char *sql, struct sb_err *err);
  * SQLite refuses it. */
 sqlite3_stmt *sqlite_prepared(sqlite3 *db, sqlite3_stmt **slot, const char *sql,
                               struct sb_err *err);
+/* Opens (creating when missing) the SQLite file at path as every connection of the backend
+ * is opened: no SQLite mutex (one thread at a time per connection), a 10 s busy timeout,
+ * WAL and synchronous=NORMAL. what names the file in the error ("database", ...). NULL
+ * with err. The caller closes it with sqlite3_close. */
+sqlite3 *sqlite_connect(const char *path, const char *what, struct sb_err *err);
 /* Copies a text column into dst (n bytes, always NUL-terminated, cut to fit; "" for NULL). */
 void sqlite_column_copy(char *dst, size_t n, sqlite3_stmt *q, int col);
 

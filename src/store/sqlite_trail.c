@@ -121,15 +121,7 @@ struct sqlite_trail *sqlite_trail_open(const char *db_path, struct sb_err *err) 
     sb_err_set(err, "out of memory");
     return NULL;
   }
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path, &t->db, flags, NULL) != SQLITE_OK) {
-    sb_err_set(err, "cannot open the disclosure trail %s: %s", path,
-               t->db ? sqlite3_errmsg(t->db) : "out of memory");
-    sqlite_trail_close(t);
-    return NULL;
-  }
-  sqlite3_busy_timeout(t->db, 10000);
-  if (sqlite_exec(t->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", err) ||
+  if ((t->db = sqlite_connect(path, "disclosure trail", err)) == NULL ||
       trail_migrate(t->db, err)) {
     sqlite_trail_close(t);
     return NULL;

@@ -265,6 +265,23 @@ void sqlite_column_copy(char *dst, size_t n, sqlite3_stmt *q, int col) {
   dst[len] = '\0';
 }
 
+sqlite3 *sqlite_connect(const char *path, const char *what, struct sb_err *err) {
+  sqlite3 *db = NULL;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+    sb_err_set(err, "cannot open the %s %s: %s", what, path,
+               db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return NULL;
+  }
+  sqlite3_busy_timeout(db, 10000);
+  if (sqlite_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", err) != 0) {
+    sqlite3_close(db);
+    return NULL;
+  }
+  return db;
+}
+
 static int db_fail(struct sqlite_store *s, struct sb_err *err, const char *what) {
   return sqlite_fail(s->db, err, what);
 }
@@ -380,17 +397,9 @@ void *store_sqlite_open(const char *path, struct sb_err *err) {
     sqlite_close(s);
     return NULL;
   }
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-    sb_err_set(err, "cannot open database %s: %s", path,
-               s->db ? sqlite3_errmsg(s->db) : "out of memory");
-    sqlite_close(s);
-    return NULL;
-  }
-  sqlite3_busy_timeout(s->db, 10000);
-  if (exec(s,
-           "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-           " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+  if ((s->db = sqlite_connect(path, "database", err)) == NULL ||
+      exec(s,
+           "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
            " PRAGMA cache_size = " CACHE_KIB_SERVING "; PRAGMA journal_size_limit = 67108864;",
            err) ||
       migrate(s, err)) {
