@@ -69,11 +69,11 @@ build/libscorebridge-asan.a: $(ASAN_OBJ)
 build/scorebridge: build/obj/src/cli/main.o build/libscorebridge.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-build/tests/%: tests/unit/%.c tests/unit/testutil.h build/libscorebridge.a
+build/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) build/libscorebridge.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) -Wno-missing-prototypes -O0 -g -o $@ $< build/libscorebridge.a $(PKG_LIBS) -lcmocka
 
-build/tests-asan/%: tests/unit/%.c tests/unit/testutil.h build/libscorebridge-asan.a
+build/tests-asan/%: tests/unit/%.c $(wildcard tests/unit/*.h) build/libscorebridge-asan.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) -Wno-missing-prototypes -O1 -g $(SAN) -o $@ $< build/libscorebridge-asan.a $(PKG_LIBS) -lcmocka
 

@@ -7,19 +7,13 @@
  * stylesheet draws its icons as data: SVG images. Scripts stay 'self' only, with no
  * inline script, no eval and no inline style. */
 #include "api/handlers.h"
-
-#include <string.h>
+#include "api/web.h"
 
 #include "web/assets.h"
 
 static const char DOCS_CSP[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
                                "img-src 'self' data:; connect-src 'self'; form-action 'none'; "
                                "base-uri 'none'; frame-ancestors 'none'";
-
-static bool not_modified(struct http_req *r, const struct web_asset *as) {
-  const char *inm = http_req_header(r, "If-None-Match");
-  return inm && strstr(inm, as->etag) != NULL;
-}
 
 void api_openapi(struct http_req *r, void *app) {
   (void)app;
@@ -28,13 +22,7 @@ void api_openapi(struct http_req *r, void *app) {
     http_respond_error(r, 404, "Not found");
     return;
   }
-  http_add_header(r, "Cache-Control", "no-cache");
-  http_add_header(r, "ETag", as->etag);
-  if (not_modified(r, as)) {
-    http_respond_bytes(r, 304, "", 0, NULL);
-    return;
-  }
-  http_respond_bytes(r, 200, as->data, as->len, as->content_type);
+  web_respond_asset(r, as);
 }
 
 void api_docs_page(struct http_req *r, void *app) {
@@ -44,14 +32,6 @@ void api_docs_page(struct http_req *r, void *app) {
     http_respond_error(r, 404, "Not found");
     return;
   }
-  http_add_header(r, "Content-Security-Policy", DOCS_CSP);
-  http_add_header(r, "X-Frame-Options", "DENY");
-  http_add_header(r, "Referrer-Policy", "same-origin");
-  http_add_header(r, "Cache-Control", "no-cache");
-  http_add_header(r, "ETag", as->etag);
-  if (not_modified(r, as)) {
-    http_respond_bytes(r, 304, "", 0, NULL);
-    return;
-  }
-  http_respond_bytes(r, 200, as->data, as->len, as->content_type);
+  web_security_headers_csp(r, DOCS_CSP);
+  web_respond_asset(r, as);
 }

@@ -19,10 +19,14 @@ static const char CSP[] = "default-src 'none'; script-src 'self'; style-src 'sel
                           "img-src 'self'; connect-src 'self'; form-action 'self'; "
                           "base-uri 'none'; frame-ancestors 'none'";
 
-void web_security_headers(struct http_req *r) {
-  http_add_header(r, "Content-Security-Policy", CSP);
+void web_security_headers_csp(struct http_req *r, const char *csp) {
+  http_add_header(r, "Content-Security-Policy", csp);
   http_add_header(r, "X-Frame-Options", "DENY");
   http_add_header(r, "Referrer-Policy", "same-origin");
+}
+
+void web_security_headers(struct http_req *r) {
+  web_security_headers_csp(r, CSP);
 }
 
 static bool is_https(const struct app *a) {
@@ -141,18 +145,23 @@ static bool etag_matches(struct http_req *r, const char *etag) {
   return inm && (strcmp(inm, etag) == 0 || strstr(inm, etag) != NULL);
 }
 
+void web_respond_asset(struct http_req *r, const struct web_asset *as) {
+  http_add_header(r, "Cache-Control", "no-cache");
+  http_add_header(r, "ETag", as->etag);
+  if (etag_matches(r, as->etag)) {
+    http_respond_bytes(r, 304, "", 0, NULL);
+    return;
+  }
+  http_respond_bytes(r, 200, as->data, as->len, as->content_type);
+}
+
 static void serve_asset(struct http_req *r, const struct web_asset *as, bool page) {
   web_security_headers(r);
-  if (page) {
-    http_add_header(r, "Cache-Control", "no-store");
-  } else {
-    http_add_header(r, "Cache-Control", "no-cache");
-    http_add_header(r, "ETag", as->etag);
-    if (etag_matches(r, as->etag)) {
-      http_respond_bytes(r, 304, "", 0, NULL);
-      return;
-    }
+  if (!page) {
+    web_respond_asset(r, as);
+    return;
   }
+  http_add_header(r, "Cache-Control", "no-store");
   http_respond_bytes(r, 200, as->data, as->len, as->content_type);
 }
 

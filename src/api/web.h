@@ -46,6 +46,12 @@ void web_audit(struct http_req *r, struct store *s, const char *actor, const cha
 /* Adds the headers every web response carries: Content-Security-Policy (same origin only,
  * no inline script, frame-ancestors 'none'), X-Frame-Options DENY, Referrer-Policy. */
 void web_security_headers(struct http_req *r);
+/* The same with another Content-Security-Policy (the /docs page's). */
+void web_security_headers_csp(struct http_req *r, const char *csp);
+/* Answers with an embedded file that may be cached but must be revalidated:
+ * Cache-Control no-cache, its ETag, and 304 when If-None-Match names that ETag. */
+struct web_asset;
+void web_respond_asset(struct http_req *r, const struct web_asset *as);
 
 /* The handlers (routes.c). */
 void api_web_login_page(struct http_req *r, void *app); /* GET /login */

@@ -537,6 +537,20 @@ static int add_param(CURL *h, struct buf *u, bool *first, const char *name, cons
   return rc;
 }
 
+/* GETs the URL built in u (bad: it did not fit) with the bearer token, as JSON; frees u. */
+static enum ssr_rc get_built(struct ssr_client *c, struct buf *u, int bad, json_t **j,
+                             struct sb_err *err) {
+  enum ssr_rc rc;
+  if (bad) {
+    sb_err_set(err, "the request URL is too long");
+    rc = SSR_ERR_LOCAL;
+  } else {
+    rc = get_json(c, buf_cstr(u), AUTH_BEARER, j, err);
+  }
+  buf_free(u);
+  return rc;
+}
+
 enum ssr_rc ssr_client_score_reports(struct ssr_client *c, const char *ssid,
                                      const struct ssr_report_query *q, json_t **reports,
                                      struct sb_err *err) {
@@ -552,14 +566,8 @@ enum ssr_rc ssr_client_score_reports(struct ssr_client *c, const char *ssid,
           add_param(c->h, &u, &first, "year", q->year) ||
           add_param(c->h, &u, &first, "format", q->format) ||
           add_param(c->h, &u, &first, "final", q->final);
-  enum ssr_rc rc;
   json_t *j = NULL;
-  if (bad) {
-    sb_err_set(err, "the request URL is too long");
-    rc = SSR_ERR_LOCAL;
-  } else
-    rc = get_json(c, buf_cstr(&u), AUTH_BEARER, &j, err);
-  buf_free(&u);
+  enum ssr_rc rc = get_built(c, &u, bad, &j, err);
   if (rc != SSR_OK) return rc;
   if (!json_is_array(j)) {
     json_decref(j);
@@ -579,14 +587,8 @@ enum ssr_rc ssr_client_changes(struct ssr_client *c, const char *since, long lim
   int bad = buf_printf(&u, "%s/v3/score-reports/changes", c->base) != 0 ||
             add_param(c->h, &u, &first, "since", since) ||
             add_param(c->h, &u, &first, "limit", limit > 0 ? lim : NULL);
-  enum ssr_rc rc;
   json_t *j = NULL;
-  if (bad) {
-    sb_err_set(err, "the request URL is too long");
-    rc = SSR_ERR_LOCAL;
-  } else
-    rc = get_json(c, buf_cstr(&u), AUTH_BEARER, &j, err);
-  buf_free(&u);
+  enum ssr_rc rc = get_built(c, &u, bad, &j, err);
   if (rc != SSR_OK) return rc;
   json_t *next = json_object_get(j, "next");
   if (!json_is_array(json_object_get(j, "items")) ||

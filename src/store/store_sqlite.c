@@ -653,13 +653,13 @@ static int sqlite_student_load(void *impl, const char *ssid, struct enrollment_s
                                size_t *nspans, struct report **reports, size_t *nreports,
                                struct sb_err *err) {
   struct sqlite_store *s = impl;
+  bool want_reports = reports != NULL; /* else spans only: the listing is not read */
   struct report *no_reports = NULL;
   size_t no_count = 0;
-  if (reports == NULL) { /* spans only: the listing is not read */
+  if (!want_reports) {
     reports = &no_reports;
     nreports = &no_count;
   }
-  bool want_reports = reports != &no_reports;
   *spans = NULL;
   *reports = NULL;
   *nspans = *nreports = 0;
@@ -939,18 +939,23 @@ static int sqlite_reports_begin(void *impl, struct sb_err *err) {
   return exec(s, "BEGIN IMMEDIATE", err);
 }
 
-static int sqlite_reports_put(void *impl, const struct report *r, int *changed,
-                              struct sb_err *err) {
-  struct sqlite_store *s = impl;
-  /* The kind of change for the feed: new, turned final, or something else changed. */
-  sqlite3_stmt *q = stmt(s, Q_REPORT_PREV, err);
-  if (q == NULL) return -1;
+/* Binds a report's key (the report table's primary key) to parameters 1..6. */
+static void bind_report_key(sqlite3_stmt *q, const struct report *r) {
   sqlite3_bind_text(q, 1, r->ssid, -1, SQLITE_STATIC);
   sqlite3_bind_text(q, 2, r->type, -1, SQLITE_STATIC);
   sqlite3_bind_text(q, 3, r->lang, -1, SQLITE_STATIC);
   sqlite3_bind_int(q, 4, r->year);
   sqlite3_bind_text(q, 5, r->format, -1, SQLITE_STATIC);
   sqlite3_bind_text(q, 6, r->content_area, -1, SQLITE_STATIC);
+}
+
+static int sqlite_reports_put(void *impl, const struct report *r, int *changed,
+                              struct sb_err *err) {
+  struct sqlite_store *s = impl;
+  /* The kind of change for the feed: new, turned final, or something else changed. */
+  sqlite3_stmt *q = stmt(s, Q_REPORT_PREV, err);
+  if (q == NULL) return -1;
+  bind_report_key(q, r);
   int prc = sqlite3_step(q);
   int was_final = prc == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
   done(q);
@@ -958,12 +963,7 @@ static int sqlite_reports_put(void *impl, const struct report *r, int *changed,
   const char *kind = was_final < 0 ? "added" : (!was_final && r->final) ? "final" : "changed";
   q = stmt(s, Q_REPORT_UPSERT, err);
   if (q == NULL) return -1;
-  sqlite3_bind_text(q, 1, r->ssid, -1, SQLITE_STATIC);
-  sqlite3_bind_text(q, 2, r->type, -1, SQLITE_STATIC);
-  sqlite3_bind_text(q, 3, r->lang, -1, SQLITE_STATIC);
-  sqlite3_bind_int(q, 4, r->year);
-  sqlite3_bind_text(q, 5, r->format, -1, SQLITE_STATIC);
-  sqlite3_bind_text(q, 6, r->content_area, -1, SQLITE_STATIC);
+  bind_report_key(q, r);
   sqlite3_bind_text(q, 7, r->grade, -1, SQLITE_STATIC);
   sqlite3_bind_int(q, 8, r->final ? 1 : 0);
   sqlite3_bind_text(q, 9, r->sha256, -1, SQLITE_STATIC);

@@ -47,6 +47,15 @@ static void keys_dir(void **state, char *out, size_t n) {
   snprintf(out, n, "%s/keys", (const char *)*state);
 }
 
+/* The keyring in dir (created when create), under the tests' retirement policy. */
+static struct keyring *ring(const char *dir, bool create) {
+  struct sb_err err = {{0}};
+  struct keyring *kr = keyring_load(dir, create, &err);
+  if (kr == NULL) fail_msg("keyring_load: %s", err.msg);
+  keyring_set_retirement(kr, TTL, LEEWAY);
+  return kr;
+}
+
 static bool file_exists(const char *dir, const char *kid, const char *suffix) {
   char path[512];
   snprintf(path, sizeof path, "%s/%s%s", dir, kid, suffix);
@@ -106,9 +115,7 @@ static void test_states_after_rotate(void **state) {
   char dir[256];
   keys_dir(state, dir, sizeof dir);
   struct sb_err err = {{0}};
-  struct keyring *kr = keyring_load(dir, true, &err);
-  assert_non_null(kr);
-  keyring_set_retirement(kr, TTL, LEEWAY);
+  struct keyring *kr = ring(dir, true);
   /* one key: it signs, never retires */
   assert_int_equal(keyring_key_state(kr, 0, NOW + 1000000), KEYRING_SIGNING);
   assert_int_equal(keyring_key_retires_at(kr, 0), 0);
@@ -134,9 +141,7 @@ static void test_old_key_verifies_until_retired(void **state) {
   char dir[256];
   keys_dir(state, dir, sizeof dir);
   struct sb_err err = {{0}};
-  struct keyring *kr = keyring_load(dir, true, &err);
-  assert_non_null(kr);
-  keyring_set_retirement(kr, TTL, LEEWAY);
+  struct keyring *kr = ring(dir, true);
   char old_kid[KEYRING_KID_SIZE];
   snprintf(old_kid, sizeof old_kid, "%s", keyring_signing_kid(kr));
   char *old_tok = sign_token(kr);
@@ -154,9 +159,7 @@ static void test_old_key_verifies_until_retired(void **state) {
   /* date the successor back so the rule retires the old key at NOW: the files stay,
    * but the JWKS and jwt_verify leave it out */
   set_created(dir, new_kid, 2, NOW - TTL - LEEWAY - KEYRING_PICKUP_S);
-  struct keyring *kr2 = keyring_load(dir, false, &err);
-  assert_non_null(kr2);
-  keyring_set_retirement(kr2, TTL, LEEWAY);
+  struct keyring *kr2 = ring(dir, false);
   assert_int_equal(keyring_key_state(kr2, 0, NOW), KEYRING_RETIRED);
   assert_null(keyring_find(kr2, old_kid, strlen(old_kid)));
   assert_false(verifies(kr2, old_tok));
@@ -165,9 +168,7 @@ static void test_old_key_verifies_until_retired(void **state) {
   assert_true(jwks_has(kr2, new_kid));
   /* one second earlier it was still published */
   set_created(dir, new_kid, 2, NOW - TTL - LEEWAY - KEYRING_PICKUP_S + 1);
-  struct keyring *kr3 = keyring_load(dir, false, &err);
-  assert_non_null(kr3);
-  keyring_set_retirement(kr3, TTL, LEEWAY);
+  struct keyring *kr3 = ring(dir, false);
   assert_true(verifies(kr3, old_tok));
   assert_true(jwks_has(kr3, old_kid));
   keyring_free(kr3);
@@ -181,9 +182,7 @@ static void test_prune(void **state) {
   char dir[256];
   keys_dir(state, dir, sizeof dir);
   struct sb_err err = {{0}};
-  struct keyring *kr = keyring_load(dir, true, &err);
-  assert_non_null(kr);
-  keyring_set_retirement(kr, TTL, LEEWAY);
+  struct keyring *kr = ring(dir, true);
   char old_kid[KEYRING_KID_SIZE];
   snprintf(old_kid, sizeof old_kid, "%s", keyring_signing_kid(kr));
   assert_int_equal(keyring_rotate(kr, dir, &err), 0);
@@ -219,9 +218,7 @@ static void test_prune_three_keys(void **state) {
   char dir[256];
   keys_dir(state, dir, sizeof dir);
   struct sb_err err = {{0}};
-  struct keyring *kr = keyring_load(dir, true, &err);
-  assert_non_null(kr);
-  keyring_set_retirement(kr, TTL, LEEWAY);
+  struct keyring *kr = ring(dir, true);
   assert_int_equal(keyring_rotate(kr, dir, &err), 0);
   assert_int_equal(keyring_rotate(kr, dir, &err), 0);
   assert_int_equal(keyring_count(kr), 3);
@@ -231,9 +228,7 @@ static void test_prune_three_keys(void **state) {
   snprintf(k2, sizeof k2, "%s", keyring_key_kid(keyring_key_at(kr, 1)));
   set_created(dir, k2, 2, NOW - 5000);
   keyring_free(kr);
-  kr = keyring_load(dir, false, &err);
-  assert_non_null(kr);
-  keyring_set_retirement(kr, TTL, LEEWAY);
+  kr = ring(dir, false);
   /* k1's successor k2 is old: k1 retired; k2's successor k3 is new: k2 published */
   assert_int_equal(keyring_key_state(kr, 0, NOW), KEYRING_RETIRED);
   assert_int_equal(keyring_key_state(kr, 1, NOW), KEYRING_PUBLISHED);
@@ -252,9 +247,7 @@ static void test_reload(void **state) {
   char dir[256];
   keys_dir(state, dir, sizeof dir);
   struct sb_err err = {{0}};
-  struct keyring *server = keyring_load(dir, true, &err);
-  assert_non_null(server);
-  keyring_set_retirement(server, TTL, LEEWAY);
+  struct keyring *server = ring(dir, true);
   char *old_tok = sign_token(server);
   char old_kid[KEYRING_KID_SIZE];
   snprintf(old_kid, sizeof old_kid, "%s", keyring_signing_kid(server));

@@ -1,8 +1,7 @@
 /* test_store.c - the storage interface over its SQLite backend (src/store/store.h), on a
  * database file in a fresh temporary directory per test. */
-#include "testutil.h"
+#include "store_fixture.h"
 
-#include <dirent.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -20,44 +19,6 @@
 #define SHA2 "2222222222222222222222222222222222222222222222222222222222222222"
 #define SHA3 "3333333333333333333333333333333333333333333333333333333333333333"
 #define SHA4 "4444444444444444444444444444444444444444444444444444444444444444"
-
-struct fixture {
-  char dir[64];
-  char path[96];
-  struct store *s;
-};
-
-static int setup(void **state) {
-  struct fixture *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  snprintf(f->dir, sizeof f->dir, "/tmp/sb-test-store-XXXXXX");
-  assert_non_null(mkdtemp(f->dir));
-  snprintf(f->path, sizeof f->path, "%s/sb.db", f->dir);
-  struct sb_err err = {{0}};
-  f->s = store_open(f->path, &err);
-  if (f->s == NULL) fail_msg("store_open: %s", err.msg);
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  struct fixture *f = *state;
-  store_close(f->s);
-  DIR *d = opendir(f->dir);
-  if (d) {
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-      char p[512];
-      snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-      unlink(p);
-    }
-    closedir(d);
-  }
-  rmdir(f->dir);
-  free(f);
-  return 0;
-}
 
 /* --- credentials --- */
 
@@ -1040,7 +1001,7 @@ static void test_enrolled_on(void **state) {
   assert_int_equal(store_enrolled_on(f->s, SSID1, LEA_A, 20240801, &err), 0);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, store_fixture_setup, store_fixture_teardown)
 
 int main(void) {
   const struct CMUnitTest tests[] = {

@@ -5,9 +5,8 @@
  * changes in commit order, and the append-only, filterable disclosure trail in its own
  * file (src/store/sqlite_trail.c), which leaves the main database unchanged, and its move
  * out of a version-6 database. */
-#include "testutil.h"
+#include "store_fixture.h"
 
-#include <dirent.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -19,44 +18,6 @@
 #define S1 "1000000001"
 #define S2 "1000000002"
 #define S3 "1000000003"
-
-struct fixture {
-  char dir[64];
-  char path[96];
-  struct store *s;
-};
-
-static int setup(void **state) {
-  struct fixture *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  snprintf(f->dir, sizeof f->dir, "/tmp/sb-test-feed-XXXXXX");
-  assert_non_null(mkdtemp(f->dir));
-  snprintf(f->path, sizeof f->path, "%s/sb.db", f->dir);
-  struct sb_err err = {{0}};
-  f->s = store_open(f->path, &err);
-  if (f->s == NULL) fail_msg("store_open: %s", err.msg);
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  struct fixture *f = *state;
-  store_close(f->s);
-  DIR *d = opendir(f->dir);
-  if (d) {
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-      char p[512];
-      snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-      unlink(p);
-    }
-    closedir(d);
-  }
-  rmdir(f->dir);
-  free(f);
-  return 0;
-}
 
 static struct report mkrep(const char *ssid, int year, const char *format, bool final) {
   struct report r;
@@ -406,7 +367,7 @@ static void test_trail_moves_out_of_v6(void **state) {
   assert_int_equal(dlist(f->s, NULL, NULL, 0, &g), 4);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, store_fixture_setup, store_fixture_teardown)
 
 int main(void) {
   const struct CMUnitTest tests[] = {

@@ -1,6 +1,6 @@
 /* test_store_web.c - web users, sessions and the audit log in the store (store.h, the
  * schema v3 step of the SQLite backend), on a fresh database per test. */
-#include "testutil.h"
+#include "store_fixture.h"
 
 #include <sqlite3.h>
 #include <unistd.h>
@@ -8,39 +8,6 @@
 #include "store/store.h"
 
 #define LEA "1964733"
-
-struct fixture {
-  char dir[64];
-  char path[96];
-  struct store *s;
-};
-
-static int setup(void **state) {
-  struct fixture *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  snprintf(f->dir, sizeof f->dir, "/tmp/sb-test-web-XXXXXX");
-  assert_non_null(mkdtemp(f->dir));
-  snprintf(f->path, sizeof f->path, "%s/sb.db", f->dir);
-  struct sb_err err = {{0}};
-  f->s = store_open(f->path, &err);
-  if (f->s == NULL) fail_msg("store_open: %s", err.msg);
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  struct fixture *f = *state;
-  store_close(f->s);
-  char p[128];
-  static const char *const files[] = {"sb.db", "sb.db-wal", "sb.db-shm"};
-  for (size_t i = 0; i < 3; i++) {
-    snprintf(p, sizeof p, "%s/%s", f->dir, files[i]);
-    unlink(p);
-  }
-  rmdir(f->dir);
-  free(f);
-  return 0;
-}
 
 static struct web_user mkuser(const char *name, enum role r) {
   struct web_user u;
@@ -207,10 +174,11 @@ static void test_migration_from_v2(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_users, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_migration_from_v2, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_users, store_fixture_setup, store_fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_sessions, store_fixture_setup, store_fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_audit, store_fixture_setup, store_fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_migration_from_v2, store_fixture_setup,
+                                      store_fixture_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
